@@ -1,0 +1,121 @@
+/*
+ * arena.c: bump allocator in chained blocks.  Big requests get a block of
+ * their own so that a block's waste stays bounded.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "util.h"
+
+#define ARENA_BLOCK	(64 * 1024)
+#define ARENA_ALIGN	16
+
+struct block {
+	struct block	*next;
+	size_t		 size;		/* usable bytes after the header */
+	size_t		 used;
+	max_align_t	 data[];
+};
+
+struct arena {
+	struct block	*head;
+	size_t		 total;
+};
+
+struct arena *
+arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct block *b, *next;
+
+	if (a == NULL)
+		return;
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct block *b;
+	size_t size;
+	void *p;
+
+	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (n == 0)
+		n = ARENA_ALIGN;
+	b = a->head;
+	if (b == NULL || b->size - b->used < n) {
+		size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+		b = xmalloc(sizeof(struct block) + size);
+		b->size = size;
+		b->used = 0;
+		if (size == n && a->head != NULL) {
+			/* a big block goes second so the current one keeps filling */
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	a->total += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+
+	if (n > 0)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatal("arena_printf: bad format");
+	p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+size_t
+arena_used(const struct arena *a)
+{
+	return a->total;
+}

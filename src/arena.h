@@ -1,0 +1,29 @@
+/*
+ * arena.h: bump allocator.  Everything a load produces (node trees, strings,
+ * typed policies) lives in one arena and is released at once with
+ * arena_free().  Allocation never fails: on out-of-memory the process
+ * aborts with a message, since no caller could do anything better.
+ */
+#ifndef BTPCTL_ARENA_H
+#define BTPCTL_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+/* A new, empty arena. */
+struct arena	*arena_new(void);
+/* Release every allocation of the arena and the arena itself; NULL is ok. */
+void		 arena_free(struct arena *);
+/* Zero-filled, aligned for any type. */
+void		*arena_alloc(struct arena *, size_t);
+/* Copy of n bytes plus a NUL. */
+char		*arena_strndup(struct arena *, const char *, size_t n);
+char		*arena_strdup(struct arena *, const char *);
+/* printf into the arena. */
+char		*arena_printf(struct arena *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* Bytes handed out so far (for benchmarks and bounds). */
+size_t		 arena_used(const struct arena *);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * objects.c: see objects.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "objects.h"
+#include "util.h"
+
+static const struct {
+	enum obj_type	 type;
+	const char	*group;
+	const char	*kind;
+} known[] = {
+	{ OBJ_BTP, "gateway.envoyproxy.io", "BackendTrafficPolicy" },
+	{ OBJ_GATEWAY, "gateway.networking.k8s.io", "Gateway" },
+	{ OBJ_LISTENERSET, "gateway.networking.k8s.io", "ListenerSet" },
+	{ OBJ_LISTENERSET, "gateway.networking.x-k8s.io", "XListenerSet" },
+	{ OBJ_LISTENERSET, "gateway.networking.x-k8s.io", "ListenerSet" },
+	{ OBJ_HTTPROUTE, "gateway.networking.k8s.io", "HTTPRoute" },
+	{ OBJ_GRPCROUTE, "gateway.networking.k8s.io", "GRPCRoute" },
+	{ OBJ_TCPROUTE, "gateway.networking.k8s.io", "TCPRoute" },
+	{ OBJ_TLSROUTE, "gateway.networking.k8s.io", "TLSRoute" },
+	{ OBJ_UDPROUTE, "gateway.networking.k8s.io", "UDPRoute" },
+	{ OBJ_REFERENCEGRANT, "gateway.networking.k8s.io", "ReferenceGrant" },
+	{ OBJ_NAMESPACE, "", "Namespace" },
+};
+
+void
+objset_init(struct objset *os)
+{
+	memset(os, 0, sizeof(*os));
+}
+
+void
+objset_release(struct objset *os)
+{
+	free(os->v);
+	memset(os, 0, sizeof(*os));
+}
+
+const char *
+obj_type_kind(enum obj_type t)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(known); i++)
+		if (known[i].type == t)
+			return known[i].kind;
+	return "?";
+}
+
+/* Does apiVersion name the given group ("" = the core group)? */
+static bool
+in_group(const char *api_version, const char *group)
+{
+	const char *slash = strchr(api_version, '/');
+	size_t n;
+
+	if (slash == NULL)
+		return group[0] == '\0';
+	n = (size_t)(slash - api_version);
+	return strlen(group) == n && strncmp(api_version, group, n) == 0;
+}
+
+static void
+add_object(struct objset *os, const struct doc *doc, struct node *root,
+    struct diags *d, bool verbose)
+{
+	const char *kind = node_get_str(root, "kind");
+	const char *apiv = node_get_str(root, "apiVersion");
+	struct object *o;
+	struct node *items;
+	size_t i;
+
+	if (root->kind != NODE_MAP || kind == NULL) {
+		os->skipped++;
+		if (verbose)
+			diag_add(d, SEV_INFO, "skip", &root->loc,
+			    "skipped: not a Kubernetes object (no kind)");
+		return;
+	}
+	if (str_has_suffix(kind, "List") && (items = node_get(root, "items")) != NULL &&
+	    items->kind == NODE_SEQ) {
+		for (i = 0; i < items->n; i++)
+			add_object(os, doc, items->items[i], d, verbose);
+		return;
+	}
+	for (i = 0; i < nitems(known); i++)
+		if (strcmp(kind, known[i].kind) == 0 &&
+		    in_group(apiv ? apiv : "", known[i].group))
+			break;
+	if (i == nitems(known)) {
+		os->skipped++;
+		if (verbose)
+			diag_add(d, SEV_INFO, "skip", &root->loc,
+			    "skipped: %s of %s is not used by btpctl", kind,
+			    apiv ? apiv : "no apiVersion");
+		return;
+	}
+	if (os->n == os->cap) {
+		os->cap = os->cap ? os->cap * 2 : 64;
+		os->v = xreallocarray(os->v, os->cap, sizeof(*os->v));
+	}
+	o = &os->v[os->n];
+	memset(o, 0, sizeof(*o));
+	o->type = known[i].type;
+	o->api_version = apiv;
+	o->group = known[i].group;
+	o->kind = kind;
+	o->root = root;
+	o->metadata = node_get(root, "metadata");
+	o->spec = node_get(root, "spec");
+	o->ns = node_get_str(o->metadata, "namespace");
+	if (o->ns == NULL)
+		o->ns = "";
+	o->name = node_get_str(o->metadata, "name");
+	if (o->name == NULL)
+		o->name = "";
+	o->doc = doc;
+	o->order = os->n;
+	os->n++;
+}
+
+void
+objset_add_doc(struct objset *os, const struct doc *doc, struct diags *d,
+    bool verbose)
+{
+	if (doc->root != NULL)
+		add_object(os, doc, doc->root, d, verbose);
+}
+
+void
+objset_add_docs(struct objset *os, const struct docset *ds, struct diags *d,
+    bool verbose)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++)
+		objset_add_doc(os, &ds->v[i], d, verbose);
+}
+
+const char *
+object_ns(const struct object *o)
+{
+	return o->ns[0] != '\0' ? o->ns : "default";
+}
+
+const char *
+object_timestamp(const struct object *o)
+{
+	return node_get_str(o->metadata, "creationTimestamp");
+}
+
+struct object *
+objset_find(const struct objset *os, enum obj_type t, const char *ns,
+    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < os->n; i++)
+		if (os->v[i].type == t && strcmp(object_ns(&os->v[i]), ns) == 0 &&
+		    strcmp(os->v[i].name, name) == 0)
+			return &os->v[i];
+	return NULL;
+}
