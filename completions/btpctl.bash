@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate simulate help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -18,6 +18,16 @@ _btpctl() {
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
 		;;
+	simulate)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --scenario) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --set) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --seed) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --series) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --plot) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --compare) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --where) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
 	help)
 		;;
 	esac
@@ -25,13 +35,14 @@ _btpctl() {
 		local opts="--output --color --quiet --verbose --help"
 		case $cmd in
 		validate) opts="$opts" ;;
+		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate simulate help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -1,0 +1,334 @@
+/*
+ * cmd_simulate.c: btpctl simulate POLICY -- what a BackendTrafficPolicy
+ * does under synthetic load and faults, before it ships: a deterministic
+ * simulation of Envoy's upstream path (src/sim/), reported as text, JSON,
+ * CSV or SVG, optionally side by side with another policy, plus the
+ * consistent-hash lookups --where and --table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "cli.h"
+#include "diag.h"
+#include "load.h"
+#include "run.h"
+#include "sim/sim.h"
+#include "util.h"
+
+static const char *scenario_path, *series_path, *plot_path, *compare_path, *where_key;
+static struct strlist sets;
+static long seed_arg = -1;
+static bool table_flag;
+
+static const struct opt simulate_opts[] = {
+	{ "scenario", 0, OPT_STRING, "FILE", "scenario file (default: the embedded one)",
+	  &scenario_path, NULL },
+	{ "set", 0, OPT_MULTI, "KEY=VALUE", "override a scenario field, e.g. spec.load.rate=2000",
+	  &sets, NULL },
+	{ "seed", 0, OPT_INT, "N", "random seed (same seed, same result everywhere)",
+	  &seed_arg, NULL },
+	{ "series", 0, OPT_STRING, "FILE.csv", "write the per-interval series as CSV",
+	  &series_path, NULL },
+	{ "plot", 0, OPT_STRING, "FILE.svg", "draw the timeline as an SVG chart",
+	  &plot_path, NULL },
+	{ "compare", 0, OPT_STRING, "OTHER_POLICY", "run another policy on the same scenario "
+	  "and seed and show both", &compare_path, NULL },
+	{ "where", 0, OPT_STRING, "KEY", "which backend a consistent-hash key lands on",
+	  &where_key, NULL },
+	{ "table", 0, OPT_FLAG, NULL, "print the Maglev table as JSON", &table_flag, NULL },
+	{ NULL, 0, OPT_END, NULL, NULL, NULL, NULL },
+};
+
+struct policy_in {
+	struct run	 run;
+	char		 name[256];
+	struct sim_config cfg;
+};
+
+/* Load the single BackendTrafficPolicy of path into p; an exit code. */
+static int
+load_policy(struct cli *cli, const char *path, struct policy_in *p)
+{
+	const struct object *o = NULL;
+	size_t i, n = 0;
+	char *paths[1];
+	int rc;
+
+	run_init(&p->run);
+	paths[0] = (char *)path;
+	if ((rc = run_load(&p->run, cli, "simulate", 1, paths)) != 0)
+		return rc;
+	for (i = 0; i < p->run.os.n; i++)
+		if (p->run.os.v[i].type == OBJ_BTP) {
+			if (o == NULL)
+				o = &p->run.os.v[i];
+			n++;
+		}
+	if (p->run.io_rc != 0 || p->run.parse_rc != 0) {
+		run_print_diags(cli, &p->run.diags, stderr);
+		return p->run.io_rc ? p->run.io_rc : EXIT_USAGE;
+	}
+	if (n != 1) {
+		fprintf(stderr, "btpctl simulate: %s: %s BackendTrafficPolicy; simulate takes "
+		    "exactly one\n", path, n == 0 ? "no" : "more than one");
+		return EXIT_USAGE;
+	}
+	snprintf(p->name, sizeof(p->name), "%s/%s", object_ns(o), *o->name ? o->name : "(unnamed)");
+	if (!sim_config_from_spec(&p->cfg, o->spec, &p->run.diags)) {
+		diags_sort(&p->run.diags);
+		run_print_diags(cli, &p->run.diags, stderr);
+		return EXIT_USAGE;
+	}
+	if (p->run.diags.n > 0 && !cli->quiet) {
+		diags_sort(&p->run.diags);
+		run_print_diags(cli, &p->run.diags, stderr);
+	}
+	return 0;
+}
+
+struct scen_in {
+	struct inputs	 in;
+	struct docset	 ds;
+	struct arena	*arena;
+	struct diags	 diags;
+	struct sim_scenario sc;
+};
+
+static int
+load_scenario(struct cli *cli, struct scen_in *s)
+{
+	struct load_opts lo;
+	struct node *root = NULL;
+	int rc;
+
+	inputs_init(&s->in);
+	docset_init(&s->ds);
+	diags_init(&s->diags);
+	load_opts_init(&lo);
+	s->arena = arena_new();
+	if (scenario_path != NULL) {
+		if ((rc = inputs_add(&s->in, scenario_path, &lo, &s->diags)) != 0) {
+			run_print_diags(cli, &s->diags, stderr);
+			return rc;
+		}
+		if (docset_load(&s->ds, &s->in, &lo, &s->diags) != 0 || s->ds.n == 0) {
+			if (s->ds.n == 0)
+				diag_add_file(&s->diags, SEV_ERROR, "scenario", scenario_path,
+				    "no Scenario document");
+			run_print_diags(cli, &s->diags, stderr);
+			return EXIT_USAGE;
+		}
+		root = s->ds.v[0].root;
+	} else
+		root = load_string(s->arena, "scenario-default.yaml",
+		    sim_default_scenario_text(), &s->diags);
+	if (!sim_scenario_parse(&s->sc, root, sets.v, (size_t)sets.n, s->arena ? s->arena :
+	    s->ds.arena, &s->diags)) {
+		diags_sort(&s->diags);
+		run_print_diags(cli, &s->diags, stderr);
+		return EXIT_USAGE;
+	}
+	if (seed_arg >= 0)
+		s->sc.seed = (uint64_t)seed_arg;
+	if (s->sc.name[0] == '\0')
+		snprintf(s->sc.name, sizeof(s->sc.name), "%s",
+		    scenario_path ? scenario_path : "default");
+	return 0;
+}
+
+static void
+scen_release(struct scen_in *s)
+{
+	sim_scenario_release(&s->sc);
+	docset_release(&s->ds);
+	inputs_release(&s->in);
+	diags_release(&s->diags);
+	if (s->arena != NULL)
+		arena_free(s->arena);
+}
+
+struct progress {
+	bool		 on;
+	time_t		 start;
+	bool		 shown;
+	const char	*what;
+};
+
+static void
+progress_cb(double f, void *ud)
+{
+	struct progress *p = ud;
+
+	if (!p->on || time(NULL) - p->start < 1)
+		return;
+	fprintf(stderr, "\rbtpctl simulate: %s %3d%%", p->what, (int)(f * 100));
+	p->shown = true;
+}
+
+static int
+write_file(const char *path, const struct strbuf *sb)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || fwrite(sb->buf, 1, sb->len, f) != sb->len || fclose(f) != 0) {
+		fprintf(stderr, "btpctl simulate: cannot write %s\n", path);
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
+static int
+do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
+{
+	struct sim_maglev mg;
+	const char **keys;
+	double *w;
+	uint64_t h;
+	size_t i;
+	bool json = strcmp(cli_output(cli), "json") == 0;
+
+	if (p->cfg.lb != SIM_LB_MAGLEV) {
+		fprintf(stderr, "btpctl simulate: %s does not use consistent hashing "
+		    "(loadBalancer.type ConsistentHash)\n", p->name);
+		return EXIT_USAGE;
+	}
+	keys = xcalloc(sc->nbackends, sizeof(char *));
+	w = xcalloc(sc->nbackends, sizeof(double));
+	for (i = 0; i < sc->nbackends; i++) {
+		keys[i] = sc->backends[i].address;
+		w[i] = sc->backends[i].weight;
+	}
+	sim_maglev_build(&mg, keys, w, sc->nbackends, p->cfg.table_size);
+	if (where_key != NULL) {
+		h = sim_key_hash(&p->cfg, where_key);
+		if (json) {
+			printf("{\"key\": \"");
+			for (i = 0; where_key[i]; i++)
+				if (where_key[i] == '"' || where_key[i] == '\\')
+					printf("\\%c", where_key[i]);
+				else if ((unsigned char)where_key[i] < 0x20)
+					printf("\\u%04x", where_key[i]);
+				else
+					putchar(where_key[i]);
+			printf("\", \"hash\": \"%llu\", \"host\": \"%s\"}\n",
+			    (unsigned long long)h, keys[sim_maglev_pick(&mg, h, 0)]);
+		} else
+			printf("%s -> %s (hash %llu, slot %llu of %llu)\n", where_key,
+			    keys[sim_maglev_pick(&mg, h, 0)], (unsigned long long)h,
+			    (unsigned long long)(h % mg.size), (unsigned long long)mg.size);
+	}
+	if (table_flag) {
+		printf("{\"tableSize\": %llu, \"hosts\": [", (unsigned long long)mg.size);
+		for (i = 0; i < mg.nhosts; i++)
+			printf("%s\"%s\"", i ? ", " : "", keys[mg.order[i]]);
+		printf("],\n \"table\": [");
+		for (i = 0; i < mg.size; i++)
+			printf("%s\"%s\"", i == 0 ? "" : i % 8 ? ", " : ",\n  ",
+			    keys[mg.table[i]]);
+		printf("]}\n");
+	}
+	sim_maglev_release(&mg);
+	free(keys);
+	free(w);
+	return 0;
+}
+
+static int
+run_simulate(struct cli *cli, int argc, char **argv)
+{
+	struct policy_in *pa = NULL, *pb = NULL;
+	struct scen_in si;
+	struct sim_result ra, rb;
+	struct sim_run_info ia, ib;
+	struct strbuf sb;
+	struct progress pr;
+	int rc = 0;
+
+	memset(&si, 0, sizeof(si));
+	memset(&ra, 0, sizeof(ra));
+	memset(&rb, 0, sizeof(rb));
+	if ((rc = cli_check_output(cli, &cmd_simulate)) != 0)
+		return rc;
+	if (argc != 1) {
+		fprintf(stderr, "btpctl simulate: %s\nTry 'btpctl simulate --help'.\n",
+		    argc == 0 ? "name one policy file" : "name exactly one policy file");
+		return EXIT_USAGE;
+	}
+	pa = xcalloc(1, sizeof(*pa));
+	if ((rc = load_policy(cli, argv[0], pa)) != 0)
+		goto out;
+	if ((rc = load_scenario(cli, &si)) != 0)
+		goto out;
+	if (where_key != NULL || table_flag) {
+		rc = do_hash(cli, pa, &si.sc);
+		goto out;
+	}
+	if (compare_path != NULL) {
+		pb = xcalloc(1, sizeof(*pb));
+		if ((rc = load_policy(cli, compare_path, pb)) != 0)
+			goto out;
+		pb->cfg.http2 = si.sc.http2;
+	}
+	pa->cfg.http2 = si.sc.http2;
+	pr.on = isatty(2) && !cli->quiet;
+	pr.start = time(NULL);
+	pr.shown = false;
+	pr.what = pa->name;
+	if (sim_run(&pa->cfg, &si.sc, &ra, progress_cb, &pr, &si.diags) != 0 ||
+	    (pb != NULL && (pr.what = pb->name, sim_run(&pb->cfg, &si.sc, &rb, progress_cb,
+	    &pr, &si.diags)) != 0)) {
+		run_print_diags(cli, &si.diags, stderr);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (pr.shown)
+		fprintf(stderr, "\r\033[K");
+	ia = (struct sim_run_info){ pa->name, si.sc.name, &pa->cfg, &si.sc, &ra };
+	if (pb != NULL)
+		ib = (struct sim_run_info){ pb->name, si.sc.name, &pb->cfg, &si.sc, &rb };
+	sb_init(&sb);
+	if (strcmp(cli_output(cli), "json") == 0)
+		sim_render_json(&sb, &ia, pb ? &ib : NULL);
+	else if (pb != NULL)
+		sim_render_compare(&sb, &ia, &ib, cli->color);
+	else
+		sim_render_text(&sb, &ia, cli->color);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	if (series_path != NULL) {
+		sb_reset(&sb);
+		sim_render_csv(&sb, &ia);
+		rc = write_file(series_path, &sb);
+	}
+	if (plot_path != NULL && rc == 0) {
+		sb_reset(&sb);
+		sim_render_svg(&sb, &ia, pb ? &ib : NULL);
+		rc = write_file(plot_path, &sb);
+	}
+	sb_release(&sb);
+out:
+	sim_result_release(&ra);
+	sim_result_release(&rb);
+	scen_release(&si);
+	if (pa != NULL) {
+		run_release(&pa->run);
+		free(pa);
+	}
+	if (pb != NULL) {
+		run_release(&pb->run);
+		free(pb);
+	}
+	free(sets.v);
+	return rc;
+}
+
+const struct command cmd_simulate = {
+	"simulate",
+	"simulate what a policy does under load and faults, as Envoy would",
+	"[options] POLICY",
+	"text|json",
+	run_simulate, simulate_opts, false,
+};

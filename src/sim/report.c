@@ -1,0 +1,486 @@
+/*
+ * report.c: what a simulation run looks like to people and to scripts:
+ * the text summary with sparklines, the side-by-side comparison, the
+ * JSON of DESIGN.md's output contract, the per-interval CSV and an SVG
+ * timeline chart.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/sim.h"
+#include "util.h"
+
+#define C_RESET	"\033[0m"
+#define C_BOLD	"\033[1m"
+#define C_DIM	"\033[2m"
+#define C_RED	"\033[31m"
+#define C_GREEN	"\033[32m"
+
+static const char *const err_labels[SIM_NERR] = {
+	"breaker overflow", "timeout", "upstream 5xx", "reset", "connect failure",
+	"no healthy host", "upstream 4xx",
+};
+
+static double
+pct(uint64_t a, uint64_t b)
+{
+	return b ? 100.0 * (double)a / (double)b : 0;
+}
+
+static double
+amplification(const struct sim_result *r)
+{
+	return r->requests ? (double)r->attempts / (double)r->requests : 0;
+}
+
+static void
+sparkline(struct strbuf *sb, const double *v, size_t n, size_t width)
+{
+	static const char *const bars[8] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	double lo = INFINITY, hi = -INFINITY, x;
+	size_t cols = n < width ? n : width, c, i, a, b;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		if (v[i] < lo)
+			lo = v[i];
+		if (v[i] > hi)
+			hi = v[i];
+	}
+	for (c = 0; c < cols; c++) {
+		a = c * n / cols;
+		b = (c + 1) * n / cols;
+		x = 0;
+		for (i = a; i < b; i++)
+			x += v[i];
+		x /= (double)(b - a);
+		k = hi > lo ? (int)((x - lo) / (hi - lo) * 7.0 + 0.5) : 0;
+		sb_adds(sb, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
+	}
+	sb_printf(sb, "  %.4g..%.4g", lo == INFINITY ? 0 : lo, hi == -INFINITY ? 0 : hi);
+}
+
+static void
+render_header(struct strbuf *sb, const struct sim_run_info *in, bool color)
+{
+	const struct sim_scenario *sc = in->sc;
+	size_t i;
+
+	sb_printf(sb, "%spolicy %s%s, scenario %s: %.6gs, %zu backends, %.6g req/s, seed %llu\n",
+	    color ? C_BOLD : "", in->policy, color ? C_RESET : "", in->scenario,
+	    (double)sc->duration / 1e9, sc->nbackends, sc->rate,
+	    (unsigned long long)sc->seed);
+	for (i = 0; i < in->cfg->ndefaults; i++)
+		sb_printf(sb, "%s  assumed %s%s\n", color ? C_DIM : "", in->cfg->defaults[i],
+		    color ? C_RESET : "");
+}
+
+void
+sim_render_text(struct strbuf *sb, const struct sim_run_info *in, bool color)
+{
+	const struct sim_result *r = in->res;
+	const struct sim_hist *h = &r->latency;
+	size_t i;
+	static const enum sim_series shown[] = { SIM_S_RATE, SIM_S_SUCCESS, SIM_S_P99,
+		SIM_S_ATTEMPTS, SIM_S_EJECTED, SIM_S_UNHEALTHY };
+	static const char *const labels[] = { "rate/s", "success %", "p99 ms",
+		"attempts/s", "ejected", "unhealthy" };
+
+	render_header(sb, in, color);
+	sb_printf(sb, "\nrequests            %llu\n", (unsigned long long)r->requests);
+	sb_printf(sb, "succeeded           %llu (%.2f%%)\n", (unsigned long long)r->succeeded,
+	    pct(r->succeeded, r->requests));
+	sb_printf(sb, "failed              %s%llu (%.2f%%)%s\n",
+	    color && r->failed ? C_RED : "", (unsigned long long)r->failed,
+	    pct(r->failed, r->requests), color && r->failed ? C_RESET : "");
+	for (i = 0; i < SIM_NERR; i++)
+		if (r->errors[i] > 0 || i < SIM_ERR_UPSTREAM_4XX)
+			sb_printf(sb, "  %-18s%llu\n", err_labels[i],
+			    (unsigned long long)r->errors[i]);
+	sb_printf(sb, "upstream attempts   %llu (retry amplification %.3f, %llu retries",
+	    (unsigned long long)r->attempts, amplification(r), (unsigned long long)r->retries);
+	if (r->retry_overflow)
+		sb_printf(sb, ", %llu refused by the retry breaker",
+		    (unsigned long long)r->retry_overflow);
+	sb_adds(sb, ")\n");
+	if (r->panic_picks)
+		sb_printf(sb, "panic routing       %llu picks\n", (unsigned long long)r->panic_picks);
+	sb_printf(sb, "latency ms          mean %.2f  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f\n",
+	    sim_hist_mean(h), sim_hist_quantile(h, 0.5), sim_hist_quantile(h, 0.9),
+	    sim_hist_quantile(h, 0.99), sim_hist_quantile(h, 0.999));
+	sb_printf(sb, "\n%-22s %7s %9s %7s %9s %9s\n", "backend", "share", "requests",
+	    "errors", "ejected", "unhealthy");
+	for (i = 0; i < r->nbackends; i++) {
+		const struct sim_backend_result *b = &r->backends[i];
+
+		sb_printf(sb, "%-22s %6.1f%% %9llu %7llu %8.1fs %8.1fs\n", b->address,
+		    pct(b->requests, r->attempts), (unsigned long long)b->requests,
+		    (unsigned long long)b->errors, (double)b->ejected_ns / 1e9,
+		    (double)b->unhealthy_ns / 1e9);
+	}
+	sb_printf(sb, "\ntimeline (%.6gs per interval)\n", (double)r->interval / 1e9);
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		if ((shown[i] == SIM_S_EJECTED && !in->cfg->outlier) ||
+		    (shown[i] == SIM_S_UNHEALTHY && !in->cfg->hc))
+			continue;
+		sb_printf(sb, "%-11s ", labels[i]);
+		sparkline(sb, r->series[shown[i]], r->nbuckets, 60);
+		sb_addc(sb, '\n');
+	}
+}
+
+/* One comparison row; lower_better decides the colour of a difference. */
+static void
+cmp_row(struct strbuf *sb, const char *label, double a, double b, int decimals,
+    int lower_better, bool color)
+{
+	char sa[32], sbuf[32];
+	bool differ;
+	const char *col = "";
+
+	snprintf(sa, sizeof(sa), "%.*f", decimals, a);
+	snprintf(sbuf, sizeof(sbuf), "%.*f", decimals, b);
+	differ = strcmp(sa, sbuf) != 0;
+	if (differ && color && lower_better != 0)
+		col = (b < a) == (lower_better > 0) ? C_GREEN : C_RED;
+	sb_printf(sb, "%-22s %14s %s%14s%s %s\n", label, sa, col, sbuf, *col ? C_RESET : "",
+	    differ ? (color ? "" : "*") : "");
+}
+
+void
+sim_render_compare(struct strbuf *sb, const struct sim_run_info *a,
+    const struct sim_run_info *b, bool color)
+{
+	const struct sim_result *x = a->res, *y = b->res;
+	char buf[96];
+	size_t i;
+
+	sb_adds(sb, "A: ");
+	render_header(sb, a, color);
+	sb_adds(sb, "B: ");
+	render_header(sb, b, color);
+	sb_printf(sb, "\n%-22s %14s %14s\n", "", "A", "B");
+	cmp_row(sb, "requests", (double)x->requests, (double)y->requests, 0, 0, color);
+	cmp_row(sb, "success %", pct(x->succeeded, x->requests), pct(y->succeeded, y->requests),
+	    2, -1, color);
+	cmp_row(sb, "failed", (double)x->failed, (double)y->failed, 0, 1, color);
+	for (i = 0; i < SIM_NERR; i++) {
+		snprintf(buf, sizeof(buf), "  %s", err_labels[i]);
+		cmp_row(sb, buf, (double)x->errors[i], (double)y->errors[i], 0, 1, color);
+	}
+	cmp_row(sb, "upstream attempts", (double)x->attempts, (double)y->attempts, 0, 1, color);
+	cmp_row(sb, "retry amplification", amplification(x), amplification(y), 3, 1, color);
+	cmp_row(sb, "latency mean ms", sim_hist_mean(&x->latency), sim_hist_mean(&y->latency),
+	    2, 1, color);
+	cmp_row(sb, "latency p50 ms", sim_hist_quantile(&x->latency, 0.5),
+	    sim_hist_quantile(&y->latency, 0.5), 2, 1, color);
+	cmp_row(sb, "latency p90 ms", sim_hist_quantile(&x->latency, 0.9),
+	    sim_hist_quantile(&y->latency, 0.9), 2, 1, color);
+	cmp_row(sb, "latency p99 ms", sim_hist_quantile(&x->latency, 0.99),
+	    sim_hist_quantile(&y->latency, 0.99), 2, 1, color);
+	cmp_row(sb, "latency p99.9 ms", sim_hist_quantile(&x->latency, 0.999),
+	    sim_hist_quantile(&y->latency, 0.999), 2, 1, color);
+	for (i = 0; i < x->nbackends && i < y->nbackends; i++) {
+		snprintf(buf, sizeof(buf), "%s ejected s", x->backends[i].address);
+		if (x->backends[i].ejected_ns || y->backends[i].ejected_ns)
+			cmp_row(sb, buf, (double)x->backends[i].ejected_ns / 1e9,
+			    (double)y->backends[i].ejected_ns / 1e9, 1, 0, color);
+	}
+	sb_printf(sb, "\nsuccess %% over time\nA  ");
+	sparkline(sb, x->series[SIM_S_SUCCESS], x->nbuckets, 60);
+	sb_adds(sb, "\nB  ");
+	sparkline(sb, y->series[SIM_S_SUCCESS], y->nbuckets, 60);
+	sb_printf(sb, "\np99 ms over time\nA  ");
+	sparkline(sb, x->series[SIM_S_P99], x->nbuckets, 60);
+	sb_adds(sb, "\nB  ");
+	sparkline(sb, y->series[SIM_S_P99], y->nbuckets, 60);
+	sb_addc(sb, '\n');
+}
+
+static void
+json_str(struct strbuf *sb, const char *s)
+{
+	sb_addc(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_printf(sb, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			sb_printf(sb, "\\u%04x", *s);
+		else
+			sb_addc(sb, *s);
+	}
+	sb_addc(sb, '"');
+}
+
+static void
+json_num(struct strbuf *sb, double v)
+{
+	if (!isfinite(v))
+		v = 0;
+	if (v == (double)(long long)v && fabs(v) < 1e15)
+		sb_printf(sb, "%lld", (long long)v);
+	else
+		sb_printf(sb, "%.6g", v);
+}
+
+static void
+json_run(struct strbuf *sb, const struct sim_run_info *in)
+{
+	const struct sim_result *r = in->res;
+	size_t i, k;
+
+	sb_adds(sb, "\"policy\": ");
+	json_str(sb, in->policy);
+	sb_adds(sb, ", \"scenario\": ");
+	json_str(sb, in->scenario);
+	sb_adds(sb, ", \"defaults\": [");
+	for (i = 0; i < in->cfg->ndefaults; i++) {
+		if (i)
+			sb_adds(sb, ", ");
+		json_str(sb, in->cfg->defaults[i]);
+	}
+	sb_printf(sb, "],\n  \"summary\": {\"requests\": %llu, \"succeeded\": %llu, \"failed\": %llu, "
+	    "\"errors\": {", (unsigned long long)r->requests, (unsigned long long)r->succeeded,
+	    (unsigned long long)r->failed);
+	for (i = 0; i < SIM_NERR; i++)
+		sb_printf(sb, "%s\"%s\": %llu", i ? ", " : "", sim_err_names[i],
+		    (unsigned long long)r->errors[i]);
+	sb_printf(sb, "}, \"upstreamAttempts\": %llu, \"retries\": %llu, "
+	    "\"retryOverflow\": %llu, \"retryAmplification\": ",
+	    (unsigned long long)r->attempts, (unsigned long long)r->retries,
+	    (unsigned long long)r->retry_overflow);
+	json_num(sb, amplification(r));
+	sb_adds(sb, ", \"latencyMs\": {\"mean\": ");
+	json_num(sb, sim_hist_mean(&r->latency));
+	sb_adds(sb, ", \"p50\": ");
+	json_num(sb, sim_hist_quantile(&r->latency, 0.5));
+	sb_adds(sb, ", \"p90\": ");
+	json_num(sb, sim_hist_quantile(&r->latency, 0.9));
+	sb_adds(sb, ", \"p99\": ");
+	json_num(sb, sim_hist_quantile(&r->latency, 0.99));
+	sb_adds(sb, ", \"p999\": ");
+	json_num(sb, sim_hist_quantile(&r->latency, 0.999));
+	sb_adds(sb, "}},\n  \"backends\": [");
+	for (i = 0; i < r->nbackends; i++) {
+		const struct sim_backend_result *b = &r->backends[i];
+
+		sb_adds(sb, i ? ",\n    {\"address\": " : "\n    {\"address\": ");
+		json_str(sb, b->address);
+		sb_printf(sb, ", \"requests\": %llu, \"share\": ", (unsigned long long)b->requests);
+		json_num(sb, r->attempts ? (double)b->requests / (double)r->attempts : 0);
+		sb_printf(sb, ", \"errors\": %llu, \"ejections\": %llu, \"ejectedSeconds\": ",
+		    (unsigned long long)b->errors, (unsigned long long)b->ejections);
+		json_num(sb, (double)b->ejected_ns / 1e9);
+		sb_adds(sb, ", \"unhealthySeconds\": ");
+		json_num(sb, (double)b->unhealthy_ns / 1e9);
+		sb_addc(sb, '}');
+	}
+	sb_adds(sb, "],\n  \"series\": {\"intervalSeconds\": ");
+	json_num(sb, (double)r->interval / 1e9);
+	for (k = 0; k < SIM_NSERIES; k++) {
+		sb_printf(sb, ",\n    \"%s\": [", sim_series_names[k]);
+		for (i = 0; i < r->nbuckets; i++) {
+			if (i)
+				sb_adds(sb, ", ");
+			json_num(sb, r->series[k][i]);
+		}
+		sb_addc(sb, ']');
+	}
+	sb_adds(sb, "}");
+}
+
+void
+sim_render_json(struct strbuf *sb, const struct sim_run_info *a, const struct sim_run_info *b)
+{
+	sb_printf(sb, "{\"version\": 1, \"seed\": %llu, ", (unsigned long long)a->res->seed);
+	json_run(sb, a);
+	if (b != NULL) {
+		sb_adds(sb, ",\n  \"compare\": {");
+		json_run(sb, b);
+		sb_addc(sb, '}');
+	}
+	sb_adds(sb, "}\n");
+}
+
+void
+sim_render_csv(struct strbuf *sb, const struct sim_run_info *in)
+{
+	const struct sim_result *r = in->res;
+	size_t i, k;
+
+	sb_adds(sb, "t");
+	for (k = 0; k < SIM_NSERIES; k++)
+		sb_printf(sb, ",%s", sim_series_names[k]);
+	sb_addc(sb, '\n');
+	for (i = 0; i < r->nbuckets; i++) {
+		sb_printf(sb, "%.6g", (double)i * (double)r->interval / 1e9);
+		for (k = 0; k < SIM_NSERIES; k++)
+			sb_printf(sb, ",%.6g", r->series[k][i]);
+		sb_addc(sb, '\n');
+	}
+}
+
+/* --- SVG --- */
+
+#define SVG_W		960
+#define SVG_L		72
+#define SVG_R		24
+#define SVG_PH		150
+#define SVG_GAP		46
+#define SVG_TOP		64
+
+static double
+nice_ceil(double v)
+{
+	double p = 1, m;
+
+	if (!(v > 0))
+		return 1;
+	while (p * 10 <= v)
+		p *= 10;
+	while (p > v)
+		p /= 10;
+	m = v / p;
+	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+struct panel {
+	const char	*title;
+	const char	*unit;
+	enum sim_series	 s[2];
+	const char	*label[2];
+	const char	*colour[2];
+	size_t		 ns;
+	bool		 step, fixed100;
+};
+
+static void
+svg_line(struct strbuf *sb, const double *v, size_t n, double x0, double xw, double y0,
+    double ymax, const char *colour, bool dashed, bool step)
+{
+	size_t i;
+	double x, y, px = 0;
+
+	sb_printf(sb, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+	    "stroke-linejoin=\"round\"%s d=\"", colour,
+	    dashed ? " stroke-dasharray=\"6 4\" opacity=\"0.85\"" : "");
+	for (i = 0; i < n; i++) {
+		x = x0 + xw * ((double)i + (step ? 0 : 0.5)) / (double)n;
+		y = y0 + SVG_PH - SVG_PH * (v[i] > ymax ? ymax : v[i]) / ymax;
+		if (i == 0)
+			sb_printf(sb, "M%.1f %.1f", x, y);
+		else if (step)
+			sb_printf(sb, "H%.1f V%.1f", x, y);
+		else
+			sb_printf(sb, " L%.1f %.1f", x, y);
+		px = x;
+	}
+	if (step && n > 0)
+		sb_printf(sb, " H%.1f", px + xw / (double)n);
+	sb_adds(sb, "\"/>\n");
+}
+
+void
+sim_render_svg(struct strbuf *sb, const struct sim_run_info *a, const struct sim_run_info *b)
+{
+	struct panel panels[4] = {
+		{ "Throughput", "per second", { SIM_S_RATE, SIM_S_ATTEMPTS }, { "requests", "upstream attempts" },
+		  { "#2563eb", "#9333ea" }, 2, false, false },
+		{ "Success rate", "%", { SIM_S_SUCCESS, 0 }, { "succeeded", NULL },
+		  { "#16a34a", NULL }, 1, false, true },
+		{ "Latency", "ms", { SIM_S_P50, SIM_S_P99 }, { "p50", "p99" },
+		  { "#0891b2", "#ea580c" }, 2, false, false },
+		{ "Hosts out of rotation", "hosts", { SIM_S_EJECTED, SIM_S_UNHEALTHY },
+		  { "ejected (outlier)", "failing active checks" }, { "#dc2626", "#ca8a04" }, 2, true, false },
+	};
+	const struct sim_result *r = a->res;
+	const struct sim_scenario *sc = a->sc;
+	double pw = SVG_W - SVG_L - SVG_R, y0, ymax, v, dur = (double)sc->duration / 1e9;
+	int height = SVG_TOP + 4 * (SVG_PH + SVG_GAP) + 10;
+	size_t p, k, i, t, nt;
+	double lo100 = 100;
+
+	sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+	    "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\">\n",
+	    SVG_W, height, SVG_W, height);
+	sb_printf(sb, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", SVG_W, height);
+	sb_adds(sb, "<text x=\"24\" y=\"30\" font-size=\"18\" font-weight=\"bold\" fill=\"#111827\">");
+	sb_printf(sb, "btpctl simulate: %s", a->policy);
+	if (b != NULL)
+		sb_printf(sb, " (solid) vs %s (dashed)", b->policy);
+	sb_adds(sb, "</text>\n<text x=\"24\" y=\"50\" font-size=\"12\" fill=\"#6b7280\">");
+	sb_printf(sb, "scenario %s, %zu backends, %.6g req/s, seed %llu; shaded: faults",
+	    a->scenario, sc->nbackends, sc->rate, (unsigned long long)sc->seed);
+	sb_adds(sb, "</text>\n");
+	for (i = 0; i < r->nbuckets; i++) {
+		if (r->series[SIM_S_SUCCESS][i] < lo100)
+			lo100 = r->series[SIM_S_SUCCESS][i];
+		if (b != NULL && i < b->res->nbuckets && b->res->series[SIM_S_SUCCESS][i] < lo100)
+			lo100 = b->res->series[SIM_S_SUCCESS][i];
+	}
+	for (p = 0; p < 4; p++) {
+		const struct panel *pn = &panels[p];
+
+		y0 = SVG_TOP + (double)p * (SVG_PH + SVG_GAP) + 18;
+		ymax = 0;
+		for (k = 0; k < pn->ns; k++)
+			for (i = 0; i < r->nbuckets; i++) {
+				v = r->series[pn->s[k]][i];
+				if (v > ymax)
+					ymax = v;
+				if (b != NULL && i < b->res->nbuckets &&
+				    b->res->series[pn->s[k]][i] > ymax)
+					ymax = b->res->series[pn->s[k]][i];
+			}
+		ymax = pn->step ? (ymax < 1 ? 1 : ceil(ymax)) : nice_ceil(ymax * 1.05);
+		if (pn->fixed100)
+			ymax = 100;
+		sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" "
+		    "fill=\"#374151\">%s <tspan font-weight=\"normal\" fill=\"#6b7280\">(%s)</tspan></text>\n",
+		    SVG_L, y0 - 8, pn->title, pn->unit);
+		sb_printf(sb, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"#f9fafb\" "
+		    "stroke=\"#e5e7eb\"/>\n", SVG_L, y0, pw, SVG_PH);
+		for (k = 0; k < sc->nfaults; k++) {
+			double f0 = (double)sc->faults[k].from / 1e9, f1 = (double)sc->faults[k].to / 1e9;
+
+			if (f1 > dur)
+				f1 = dur;
+			if (f0 >= dur)
+				continue;
+			sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
+			    "fill=\"#fecaca\" opacity=\"0.45\"/>\n", SVG_L + pw * f0 / dur, y0,
+			    pw * (f1 - f0) / dur, SVG_PH);
+		}
+		nt = pn->step && ymax <= 4 ? (size_t)ymax : 4;
+		for (t = 0; t <= nt; t++) {
+			double yy = y0 + SVG_PH - SVG_PH * (double)t / (double)nt;
+
+			sb_printf(sb, "<line x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+			    "stroke=\"#e5e7eb\"/>\n", SVG_L, SVG_L + pw, yy, yy);
+			sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"#6b7280\" "
+			    "text-anchor=\"end\">%.4g</text>\n", SVG_L - 6, yy + 4,
+			    ymax * (double)t / (double)nt);
+		}
+		(void)lo100;
+		for (k = 0; k < pn->ns; k++) {
+			svg_line(sb, r->series[pn->s[k]], r->nbuckets, SVG_L, pw, y0, ymax,
+			    pn->colour[k], false, pn->step);
+			if (b != NULL)
+				svg_line(sb, b->res->series[pn->s[k]], b->res->nbuckets, SVG_L, pw,
+				    y0, ymax, pn->colour[k], true, pn->step);
+			sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"3\" fill=\"%s\"/>"
+			    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#374151\">%s</text>\n",
+			    SVG_L + pw - 300 + 150.0 * (double)k, y0 - 12, pn->colour[k],
+			    SVG_L + pw - 284 + 150.0 * (double)k, y0 - 8, pn->label[k]);
+		}
+		for (t = 0; t <= 6; t++) {
+			double xx = SVG_L + pw * (double)t / 6;
+
+			sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#6b7280\" "
+			    "text-anchor=\"middle\">%.4gs</text>\n", xx, y0 + SVG_PH + 14,
+			    dur * (double)t / 6);
+		}
+	}
+	sb_adds(sb, "</svg>\n");
+}
