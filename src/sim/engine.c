@@ -991,34 +991,35 @@ global_timeout(struct sim *s, struct req *r)
 static void
 on_done(struct sim *s, uint32_t jid)
 {
-	struct job *j = &s->jobs[jid];
-	struct host *h = &s->hosts[j->host];
-	struct req *r = &s->reqs[j->slot];
+	struct job j = s->jobs[jid];
+	struct host *h = &s->hosts[j.host];
+	struct req *r = &s->reqs[j.slot];
 	uint32_t next;
 	double u;
 
-	if (j->busy) {
+	/* free the slot first: finishing the attempt may start new jobs */
+	s->jobs[jid].next_free = s->free_job;
+	s->free_job = jid;
+	if (j.busy) {
 		h->busy--;
 		if (h->queue.n > 0 && (h->spec->concurrency == 0 || h->busy < h->spec->concurrency)) {
 			next = (uint32_t)ring_pop(&h->queue);
 			backend_start(s, next);
 		}
 	}
-	if (r->tok != 0 && r->atok == j->atok && r->state == R_ACTIVE) {
-		if (j->reset)
-			finish_attempt(s, r, O_RESET, 0);
-		else {
-			u = sim_uniform(&s->wrng);
-			if (u < h->spec->reset_rate)
-				finish_attempt(s, r, O_RESET, 0);
-			else if (u < h->spec->reset_rate + h->error_rate)
-				finish_attempt(s, r, O_RESP, h->error_status);
-			else
-				finish_attempt(s, r, O_RESP, 200);
-		}
+	if (r->tok == 0 || r->atok != j.atok || r->state != R_ACTIVE)
+		return;		/* the attempt was abandoned (timeout) */
+	if (j.reset) {
+		finish_attempt(s, r, O_RESET, 0);
+		return;
 	}
-	j->next_free = s->free_job;
-	s->free_job = jid;
+	u = sim_uniform(&s->wrng);
+	if (u < h->spec->reset_rate)
+		finish_attempt(s, r, O_RESET, 0);
+	else if (u < h->spec->reset_rate + h->error_rate)
+		finish_attempt(s, r, O_RESP, h->error_status);
+	else
+		finish_attempt(s, r, O_RESP, 200);
 }
 
 static void
