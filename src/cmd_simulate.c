@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
 #include "cli.h"
 #include "diag.h"
 #include "load.h"
@@ -93,7 +92,6 @@ load_policy(struct cli *cli, const char *path, struct policy_in *p)
 struct scen_in {
 	struct inputs	 in;
 	struct docset	 ds;
-	struct arena	*arena;
 	struct diags	 diags;
 	struct sim_scenario sc;
 };
@@ -109,25 +107,24 @@ load_scenario(struct cli *cli, struct scen_in *s)
 	docset_init(&s->ds);
 	diags_init(&s->diags);
 	load_opts_init(&lo);
-	s->arena = arena_new();
 	if (scenario_path != NULL) {
 		if ((rc = inputs_add(&s->in, scenario_path, &lo, &s->diags)) != 0) {
 			run_print_diags(cli, &s->diags, stderr);
 			return rc;
 		}
-		if (docset_load(&s->ds, &s->in, &lo, &s->diags) != 0 || s->ds.n == 0) {
-			if (s->ds.n == 0)
-				diag_add_file(&s->diags, SEV_ERROR, "scenario", scenario_path,
-				    "no Scenario document");
-			run_print_diags(cli, &s->diags, stderr);
-			return EXIT_USAGE;
-		}
-		root = s->ds.v[0].root;
 	} else
-		root = load_string(s->arena, "scenario-default.yaml",
-		    sim_default_scenario_text(), &s->diags);
-	if (!sim_scenario_parse(&s->sc, root, sets.v, (size_t)sets.n, s->arena ? s->arena :
-	    s->ds.arena, &s->diags)) {
+		inputs_add_bytes(&s->in, "scenario-default.yaml",
+		    xstrdup(sim_default_scenario_text()), strlen(sim_default_scenario_text()));
+	if (docset_load(&s->ds, &s->in, &lo, &s->diags) != 0 || s->ds.n == 0) {
+		if (s->ds.n == 0)
+			diag_add_file(&s->diags, SEV_ERROR, "scenario", scenario_path,
+			    "no Scenario document");
+		run_print_diags(cli, &s->diags, stderr);
+		return EXIT_USAGE;
+	}
+	root = s->ds.v[0].root;
+	if (!sim_scenario_parse(&s->sc, root, sets.v, (size_t)sets.n, s->ds.arena,
+	    &s->diags)) {
 		diags_sort(&s->diags);
 		run_print_diags(cli, &s->diags, stderr);
 		return EXIT_USAGE;
@@ -147,8 +144,6 @@ scen_release(struct scen_in *s)
 	docset_release(&s->ds);
 	inputs_release(&s->in);
 	diags_release(&s->diags);
-	if (s->arena != NULL)
-		arena_free(s->arena);
 }
 
 struct progress {

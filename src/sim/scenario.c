@@ -483,6 +483,34 @@ parse_load(struct sp *p, struct sim_scenario *sc, const struct node *l)
 	}
 }
 
+/* A --set value as YAML would read it: integer, number, boolean or string. */
+static struct node *
+scalar_node(struct arena *a, const char *v)
+{
+	struct node *n;
+	char *end;
+	long long i;
+	double f;
+
+	if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)
+		return node_new_bool(a, v[0] == 't');
+	if (*v != '\0') {
+		i = strtoll(v, &end, 10);
+		if (*end == '\0')
+			return node_new_int(a, i);
+		f = strtod(v, &end);
+		if (*end == '\0') {
+			n = node_new_string(a, v);
+			n->kind = NODE_FLOAT;
+			n->f = f;
+			return n;
+		}
+	}
+	n = node_new_string(a, v);
+	n->quoted = 1;
+	return n;
+}
+
 /* --set a.b.0.c=value: set (creating maps) in the tree. */
 static void
 apply_set(struct sp *p, struct node *root, const char *set, struct arena *a)
@@ -490,7 +518,6 @@ apply_set(struct sp *p, struct node *root, const char *set, struct arena *a)
 	const char *eq = strchr(set, '=');
 	char *path, *seg, *save = NULL, *next;
 	struct node *cur = root, *val, *child;
-	struct diags tmp;
 	char *endp;
 	long idx;
 
@@ -500,11 +527,7 @@ apply_set(struct sp *p, struct node *root, const char *set, struct arena *a)
 		p->ok = false;
 		return;
 	}
-	diags_init(&tmp);
-	val = load_string(a, "--set", eq + 1, &tmp);
-	if (val == NULL || tmp.count[SEV_ERROR] > 0)
-		val = node_new_string(a, eq + 1);
-	diags_release(&tmp);
+	val = scalar_node(a, eq + 1);
 	path = xstrndup(set, (size_t)(eq - set));
 	for (seg = strtok_r(path, ".", &save); seg != NULL; seg = next) {
 		next = strtok_r(NULL, ".", &save);
