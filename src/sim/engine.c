@@ -106,7 +106,6 @@ struct host {
 	uint32_t	 nready, ready_cap;
 	uint32_t	 nup, nconnecting, npending;
 	struct ring	 pending;
-	uint32_t	 rq_active;
 	/* backend */
 	uint32_t	 busy;
 	struct ring	 queue;
@@ -144,6 +143,7 @@ struct sim {
 	bool		 opened_conn;
 	/* load-balancer state */
 	bool		 lb_dirty, panic, use_edf;
+	uint32_t	*active;	/* per host: streams attached (rq_active) */
 	uint32_t	*src;		/* hosts eligible for picks */
 	uint32_t	 nsrc, nhealthy;
 	uint64_t	 lb_seed, rr_index[2];
@@ -347,9 +347,9 @@ host_lb_weight(struct sim *s, uint32_t i)
 
 	if (c->lb == SIM_LB_LEAST_REQUEST && b != 0) {
 		if (b == 1.0)
-			w /= (double)h->rq_active + 1;
+			w /= (double)s->active[i] + 1;
 		else
-			w /= sim_pow((double)h->rq_active + 1, b);
+			w /= sim_pow((double)s->active[i] + 1, b);
 	}
 	if (c->slow_start_window > 0 && h->last_hc_pass >= 0)
 		w *= sim_slow_start_factor(s->now - h->last_hc_pass,
@@ -412,8 +412,7 @@ static uint32_t
 lb_pick1(struct sim *s, struct req *r, unsigned a)
 {
 	const struct sim_config *c = s->cfg;
-	uint32_t k, best, cand;
-	unsigned j;
+	uint32_t k;
 
 	if (s->nsrc == 0)
 		return NONE;
@@ -433,14 +432,7 @@ lb_pick1(struct sim *s, struct req *r, unsigned a)
 	case SIM_LB_RANDOM:
 		return s->src[sim_rand(&s->rng) % s->nsrc];
 	default:
-		(void)sim_rand(&s->rng);	/* priority and host-source choice */
-		best = s->src[sim_rand(&s->rng) % s->nsrc];
-		for (j = 1; j < c->choice_count; j++) {
-			cand = s->src[sim_rand(&s->rng) % s->nsrc];
-			if (s->hosts[cand].rq_active < s->hosts[best].rq_active)
-				best = cand;
-		}
-		return best;
+		return sim_p2c_pick(&s->rng, s->src, s->nsrc, c->choice_count, s->active);
 	}
 }
 
@@ -647,7 +639,7 @@ attach(struct sim *s, struct req *r, uint32_t hi, uint32_t cid)
 	c->served++;
 	if (!conn_has_room(s, c) && c->in_ready)
 		conn_ready_remove(h, cid);
-	h->rq_active++;
+	s->active[hi]++;
 	s->rq_active++;
 	h->res->requests++;
 	s->res->attempts++;
@@ -719,7 +711,7 @@ release_stream(struct sim *s, struct req *r, bool reset)
 	struct host *h = &s->hosts[r->host];
 	struct conn *c = &h->conns[r->conn];
 
-	h->rq_active--;
+	s->active[r->host]--;
 	s->rq_active--;
 	c->streams--;
 	if ((reset && !s->cfg->http2) || h->down ||
@@ -1304,6 +1296,7 @@ sim_free(struct sim *s)
 	free(s->reqs);
 	free(s->jobs);
 	free(s->src);
+	free(s->active);
 	free(s->keys);
 	free(s->wtmp);
 	free(s->client_hash);
@@ -1367,6 +1360,7 @@ sim_run(const struct sim_config *cfg, const struct sim_scenario *sc,
 	s->nhosts = nh;
 	s->hosts = xcalloc(nh, sizeof(*s->hosts));
 	s->src = xcalloc(nh, sizeof(uint32_t));
+	s->active = xcalloc(nh, sizeof(uint32_t));
 	s->keys = xcalloc(nh, sizeof(char *));
 	s->wtmp = xcalloc(nh, sizeof(double));
 	s->free_req = s->free_job = NONE;

@@ -149,6 +149,12 @@ sim_edf_create_with_picks(struct sim_edf *e, const double *w, size_t n,
 	if (n == 0)
 		return;
 	picks %= 429496729u;
+	if (picks == 0) {
+		/* no pre-picks: exactly the hosts added one by one, in order */
+		for (i = 0; i < n; i++)
+			sim_edf_add(e, (uint32_t)i, w[i]);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		sum += w[i] + 1e-13;
 	for (i = 0; i < n; i++) {
@@ -334,4 +340,21 @@ sim_key_hash(const struct sim_config *cfg, const char *key)
 	default:
 		return sim_xxh64(key, strlen(key), 0);
 	}
+}
+
+uint32_t
+sim_p2c_pick(struct sim_rng *r, const uint32_t *src, size_t n, unsigned d,
+    const uint32_t *active)
+{
+	uint32_t best, cand;
+	unsigned j;
+
+	(void)sim_rand(r);	/* the priority and host-source choice */
+	best = src[sim_rand(r) % n];
+	for (j = 1; j < d; j++) {
+		cand = src[sim_rand(r) % n];
+		if (active[cand] < active[best])
+			best = cand;
+	}
+	return best;
 }

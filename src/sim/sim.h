@@ -79,7 +79,8 @@ void		sim_edf_add(struct sim_edf *, uint32_t id, double weight);
 uint32_t	sim_edf_pop(struct sim_edf *);
 /*
  * Build with ids 0..n-1 of weight w[i], fast-forwarded by picks as
- * EdfScheduler::createWithPicks does.
+ * EdfScheduler::createWithPicks does (picks == 0: the ids added in order,
+ * which is what Envoy's round-robin and least-request tests expect).
  */
 void		sim_edf_create_with_picks(struct sim_edf *, const double *w,
 		    size_t n, uint32_t picks);
@@ -101,6 +102,14 @@ void		sim_maglev_release(struct sim_maglev *);
 /* Host index for hash h at host-selection attempt a (0 first). */
 uint32_t	sim_maglev_pick(const struct sim_maglev *, uint64_t h, unsigned a);
 bool		sim_is_prime(uint64_t);
+
+/*
+ * Least request's power of d choices over src[0..n) (host indexes):
+ * one rand() for the priority choice, then d draws with replacement; a
+ * later draw wins only with strictly fewer active[host].
+ */
+uint32_t	sim_p2c_pick(struct sim_rng *, const uint32_t *src, size_t n,
+		    unsigned d, const uint32_t *active);
 
 /* Envoy's JitteredExponentialBackOffStrategy, in milliseconds. */
 struct sim_backoff {
