@@ -1404,17 +1404,30 @@ sim_run(const struct sim_config *cfg, const struct sim_scenario *sc,
 	}
 	limit = sc->duration + 600 * SIM_S;
 	for (;;) {
+		/* timers of finished requests leave from the head at once */
+		while (s->gto.n > 0 && s->reqs[s->gto.v[s->gto.head].slot].tok !=
+		    s->gto.v[s->gto.head].tok) {
+			s->gto.head = (s->gto.head + 1) % s->gto.cap;
+			s->gto.n--;
+		}
+		while (s->pto.n > 0 && (s->reqs[s->pto.v[s->pto.head].slot].atok !=
+		    s->pto.v[s->pto.head].tok ||
+		    s->reqs[s->pto.v[s->pto.head].slot].state != R_ACTIVE)) {
+			s->pto.head = (s->pto.head + 1) % s->pto.cap;
+			s->pto.n--;
+		}
+		/* at equal times: completions and timers before new arrivals */
 		t = s->next_arrival;
 		which = 0;
-		if (s->gto.n > 0 && s->gto.v[s->gto.head].t < t) {
+		if (s->gto.n > 0 && s->gto.v[s->gto.head].t <= t) {
 			t = s->gto.v[s->gto.head].t;
 			which = 1;
 		}
-		if (s->pto.n > 0 && s->pto.v[s->pto.head].t < t) {
+		if (s->pto.n > 0 && s->pto.v[s->pto.head].t <= t) {
 			t = s->pto.v[s->pto.head].t;
 			which = 2;
 		}
-		if (s->nheap > 0 && s->heap[0].t < t) {
+		if (s->nheap > 0 && s->heap[0].t <= t) {
 			t = s->heap[0].t;
 			which = 3;
 		}
@@ -1491,6 +1504,12 @@ sim_run(const struct sim_config *cfg, const struct sim_scenario *sc,
 		}
 	}
 	s->now = sc->duration > s->now ? sc->duration : s->now;
+	res->peak_bytes = s->nreqs * sizeof(struct req) + s->njobs * sizeof(struct job) +
+	    s->heap_cap * sizeof(struct ev) + (s->gto.cap + s->pto.cap) * sizeof(struct tq_ent);
+	for (i = 0; i < nh; i++)
+		res->peak_bytes += s->hosts[i].nconn_alloc * sizeof(struct conn) +
+		    (s->hosts[i].pending.cap + s->hosts[i].queue.cap) * sizeof(uint64_t) +
+		    s->hosts[i].ready_cap * sizeof(uint32_t);
 	while (s->bucket < res->nbuckets)
 		close_bucket(s);
 	for (i = 0; i < nh; i++) {
