@@ -124,7 +124,8 @@ struct sim {
 	const struct sim_scenario *sc;
 	struct sim_result *res;
 	struct sim_rng	 rng;		/* Envoy's random: LB, backoff, jitter */
-	struct sim_rng	 wrng;		/* the world: arrivals, service, errors */
+	struct sim_rng	 arng;		/* arrivals and clients: the same for every policy */
+	struct sim_rng	 wrng;		/* the backends: service times, errors */
 	int64_t		 now, end;
 	uint64_t	 seq;
 	struct ev	*heap;
@@ -498,7 +499,7 @@ respond(struct sim *s, struct req *r, int err)
 	}
 	if (r->closed)
 		ev_push(s, s->now + (s->sc->think_time > 0 ? ns_of(-(double)s->sc->think_time *
-		    sim_log(sim_uniform(&s->wrng))) : 0), EV_CLIENT, r->client, 0, 0);
+		    sim_log(sim_uniform(&s->arng))) : 0), EV_CLIENT, r->client, 0, 0);
 	r->state = R_FREE;
 	r->tok = 0;
 	r->next_free = s->free_req;
@@ -922,8 +923,8 @@ pick_client(struct sim *s)
 	uint32_t lo = 0, hi, mid;
 
 	if (s->zipf_cdf == NULL)
-		return (uint32_t)(sim_rand(&s->wrng) % s->sc->clients);
-	u = sim_uniform(&s->wrng);
+		return (uint32_t)(sim_rand(&s->arng) % s->sc->clients);
+	u = sim_uniform(&s->arng);
 	hi = s->sc->clients - 1;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -950,7 +951,7 @@ schedule_arrival(struct sim *s)
 	if (sc->arrival == SIM_ARRIVAL_CONSTANT)
 		dt = 1e9 / rate;
 	else
-		dt = -sim_log(sim_uniform(&s->wrng)) * 1e9 / rate;
+		dt = -sim_log(sim_uniform(&s->arng)) * 1e9 / rate;
 	s->next_arrival = s->now + ns_of(dt);
 	if (s->next_arrival >= sc->duration)
 		s->next_arrival = INT64_MAX;
@@ -1355,6 +1356,7 @@ sim_run(const struct sim_config *cfg, const struct sim_scenario *sc,
 	res->backends = xcalloc(nh, sizeof(*res->backends));
 	sim_rng_seed(&s->rng, sc->seed ^ UINT64_C(0x5eed0f0e17011e));
 	sim_rng_seed(&s->wrng, sc->seed);
+	sim_rng_seed(&s->arng, sc->seed ^ UINT64_C(0xa771fa15));
 	s->lb_seed = sim_rand(&s->rng);
 	s->rr_index[0] = s->rr_index[1] = s->lb_seed;
 	s->nhosts = nh;
@@ -1394,7 +1396,7 @@ sim_run(const struct sim_config *cfg, const struct sim_scenario *sc,
 	if (sc->closed_clients > 0) {
 		s->next_arrival = INT64_MAX;
 		for (i = 0; i < sc->closed_clients; i++)
-			ev_push(s, ns_of((double)sc->think_time * sim_uniform(&s->wrng)),
+			ev_push(s, ns_of((double)sc->think_time * sim_uniform(&s->arng)),
 			    EV_CLIENT, i, 0, 0);
 	} else {
 		s->now = 0;

@@ -35,19 +35,28 @@ amplification(const struct sim_result *r)
 }
 
 static void
-sparkline(struct strbuf *sb, const double *v, size_t n, size_t width)
+range_of(const double *v, size_t n, double *lo, double *hi)
 {
-	static const char *const bars[8] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	double lo = INFINITY, hi = -INFINITY, x;
-	size_t cols = n < width ? n : width, c, i, a, b;
-	int k;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (v[i] < lo)
-			lo = v[i];
-		if (v[i] > hi)
-			hi = v[i];
+		if (v[i] < *lo)
+			*lo = v[i];
+		if (v[i] > *hi)
+			*hi = v[i];
 	}
+}
+
+/* Averages into at most width columns, scaled to [lo, hi]. */
+static void
+spark_scaled(struct strbuf *sb, const double *v, size_t n, size_t width, double lo,
+    double hi)
+{
+	static const char *const bars[8] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	size_t cols = n < width ? n : width, c, i, a, b;
+	double x;
+	int k;
+
 	for (c = 0; c < cols; c++) {
 		a = c * n / cols;
 		b = (c + 1) * n / cols;
@@ -55,10 +64,42 @@ sparkline(struct strbuf *sb, const double *v, size_t n, size_t width)
 		for (i = a; i < b; i++)
 			x += v[i];
 		x /= (double)(b - a);
-		k = hi > lo ? (int)((x - lo) / (hi - lo) * 7.0 + 0.5) : 0;
+		if (hi > lo)
+			k = (int)((x - lo) / (hi - lo) * 7.0 + 0.5);
+		else
+			k = x > 0 ? 7 : 0;
 		sb_adds(sb, bars[k < 0 ? 0 : k > 7 ? 7 : k]);
 	}
-	sb_printf(sb, "  %.4g..%.4g", lo == INFINITY ? 0 : lo, hi == -INFINITY ? 0 : hi);
+	sb_printf(sb, "  %.4g..%.4g", lo, hi);
+}
+
+static void
+sparkline(struct strbuf *sb, const double *v, size_t n, size_t width)
+{
+	double lo = INFINITY, hi = -INFINITY;
+
+	range_of(v, n, &lo, &hi);
+	if (n == 0)
+		lo = hi = 0;
+	spark_scaled(sb, v, n, width, lo, hi);
+}
+
+/* Two series on one scale. */
+static void
+spark_pair(struct strbuf *sb, const char *title, const struct sim_result *x,
+    const struct sim_result *y, enum sim_series k)
+{
+	double lo = INFINITY, hi = -INFINITY;
+
+	range_of(x->series[k], x->nbuckets, &lo, &hi);
+	range_of(y->series[k], y->nbuckets, &lo, &hi);
+	if (lo > hi)
+		lo = hi = 0;
+	sb_printf(sb, "%s\nA  ", title);
+	spark_scaled(sb, x->series[k], x->nbuckets, 60, lo, hi);
+	sb_adds(sb, "\nB  ");
+	spark_scaled(sb, y->series[k], y->nbuckets, 60, lo, hi);
+	sb_addc(sb, '\n');
 }
 
 static void
@@ -187,15 +228,11 @@ sim_render_compare(struct strbuf *sb, const struct sim_run_info *a,
 			cmp_row(sb, buf, (double)x->backends[i].ejected_ns / 1e9,
 			    (double)y->backends[i].ejected_ns / 1e9, 1, 0, color);
 	}
-	sb_printf(sb, "\nsuccess %% over time\nA  ");
-	sparkline(sb, x->series[SIM_S_SUCCESS], x->nbuckets, 60);
-	sb_adds(sb, "\nB  ");
-	sparkline(sb, y->series[SIM_S_SUCCESS], y->nbuckets, 60);
-	sb_printf(sb, "\np99 ms over time\nA  ");
-	sparkline(sb, x->series[SIM_S_P99], x->nbuckets, 60);
-	sb_adds(sb, "\nB  ");
-	sparkline(sb, y->series[SIM_S_P99], y->nbuckets, 60);
 	sb_addc(sb, '\n');
+	spark_pair(sb, "success % over time", x, y, SIM_S_SUCCESS);
+	spark_pair(sb, "p99 ms over time", x, y, SIM_S_P99);
+	if (a->cfg->outlier || b->cfg->outlier)
+		spark_pair(sb, "ejected hosts over time", x, y, SIM_S_EJECTED);
 }
 
 static void
@@ -342,7 +379,8 @@ nice_ceil(double v)
 	while (p > v)
 		p /= 10;
 	m = v / p;
-	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+	return (m <= 1 ? 1 : m <= 1.2 ? 1.2 : m <= 1.6 ? 1.6 : m <= 2 ? 2 : m <= 2.4 ? 2.4 :
+	    m <= 3 ? 3 : m <= 4 ? 4 : m <= 5 ? 5 : m <= 6 ? 6 : m <= 8 ? 8 : 10) * p;
 }
 
 struct panel {
