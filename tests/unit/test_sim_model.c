@@ -226,9 +226,12 @@ TEST(ejection_and_return)
 	CHECK_U64(r.backends[0].ejections, 1);
 	/* ejected at 2 s + five 503s (about 50 ms at 100 req/s per host), back at the 8 s tick */
 	CHECK(r.backends[0].ejected_ns > 5 * SIM_S && r.backends[0].ejected_ns <= 6 * SIM_S);
-	/* exactly five upstream 5xx reached it before the ejection */
-	CHECK_U64(r.backends[0].errors, 5);
-	CHECK_U64(r.errors[SIM_ERR_UPSTREAM_5XX], 5);
+	/*
+	 * five 503s eject it; requests already in flight then still fail
+	 * (about one: 100 req/s per host for 10 ms), and none are sent after
+	 */
+	CHECK(r.backends[0].errors >= 5 && r.backends[0].errors <= 7);
+	CHECK_U64(r.errors[SIM_ERR_UPSTREAM_5XX], r.backends[0].errors);
 	/* the series show one host out from the 2.1 s bucket to the 7.9 s one */
 	CHECK_NEAR(r.series[SIM_S_EJECTED][25], 1, 0);
 	CHECK_NEAR(r.series[SIM_S_EJECTED][85], 0, 0);
