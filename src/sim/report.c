@@ -106,12 +106,20 @@ static void
 render_header(struct strbuf *sb, const struct sim_run_info *in, bool color)
 {
 	const struct sim_scenario *sc = in->sc;
+	char load[96];
 	size_t i;
 
-	sb_printf(sb, "%spolicy %s%s, scenario %s: %.6gs, %zu backends, %.6g req/s, seed %llu\n",
+
+	if (sc->closed_clients > 0)
+		snprintf(load, sizeof(load), "%u closed-loop clients (think %.6gms)",
+		    sc->closed_clients, (double)sc->think_time / 1e6);
+	else if (sc->ramp_to >= 0)
+		snprintf(load, sizeof(load), "%.6g to %.6g req/s", sc->rate, sc->ramp_to);
+	else
+		snprintf(load, sizeof(load), "%.6g req/s", sc->rate);
+	sb_printf(sb, "%spolicy %s%s, scenario %s: %.6gs, %zu backends, %s, seed %llu\n",
 	    color ? C_BOLD : "", in->policy, color ? C_RESET : "", in->scenario,
-	    (double)sc->duration / 1e9, sc->nbackends, sc->rate,
-	    (unsigned long long)sc->seed);
+	    (double)sc->duration / 1e9, sc->nbackends, load, (unsigned long long)sc->seed);
 	for (i = 0; i < in->cfg->ndefaults; i++)
 		sb_printf(sb, "%s  assumed %s%s\n", color ? C_DIM : "", in->cfg->defaults[i],
 		    color ? C_RESET : "");

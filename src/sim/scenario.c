@@ -326,7 +326,8 @@ parse_backends(struct sp *p, struct sim_scenario *sc, const struct node *seq)
 		get_str(p, b, "address", path, NULL, addr, sizeof(addr));
 		if (!parse_address(addr, ip, &port)) {
 			err(p, node_get(b, "address"), path, "address %s: want IPv4:port", addr);
-			continue;
+			memset(ip, 0, sizeof(ip));
+			port = 0;
 		}
 		proto.weight = 1;
 		if (get_int(p, b, "weight", path, 1, 128, &v))
