@@ -790,9 +790,9 @@ would_retry(const struct sim_config *c, enum outcome o, int status)
 					return true;
 		return false;
 	case O_CONNECT:
-		if (c->retry_on & (SIM_RETRY_CONNECT | SIM_RETRY_RESET_BEFORE))
-			return true;
-		/* FALLTHROUGH */
+		/* connect-failure, else the rules for any reset */
+		return (c->retry_on & (SIM_RETRY_CONNECT | SIM_RETRY_RESET_BEFORE |
+		    SIM_RETRY_RESET | SIM_RETRY_5XX | SIM_RETRY_GATEWAY)) != 0;
 	case O_RESET:
 	case O_TIMEOUT:
 		return (c->retry_on & (SIM_RETRY_RESET | SIM_RETRY_5XX | SIM_RETRY_GATEWAY)) != 0;
