@@ -296,9 +296,10 @@ enum payload_type {
 struct ppayload {
 	PF_HEAD;
 	/*
-	 * type; a seed-style payload without type reads by its content
-	 * (text → PAYLOAD_TEXT, binary → PAYLOAD_BINARY) with type.seed set,
-	 * type.valid true and type.set false.
+	 * type.  In http.expectedResponse only (the description's shape), a
+	 * payload without type reads by its content (text → PAYLOAD_TEXT,
+	 * binary → PAYLOAD_BINARY) with type.seed set, type.valid true and
+	 * type.set false.
 	 */
 	struct pf_enum	 type;		/* enum payload_type */
 	struct pf_str	 text;
