@@ -12,9 +12,9 @@
  *
  * Units: durations are int64 nanoseconds, quantities int64 bytes (rounded
  * up as Quantity.Value() does).  Defaults are NOT applied: a field the
- * manifest leaves out stays unset; policy_default_*() and the POLICY_DEF_*
- * constants give upstream's defaults (upstream-api.md §d) for callers that
- * want effective values.
+ * manifest leaves out stays unset; the POLICY_DEF_* constants give
+ * upstream's defaults (upstream-api.md §d) for callers that want
+ * effective values.
  *
  * Seed spellings (seed.h): fields the popular BTP description spells
  * differently from upstream (circuitBreaker.maxRequests, retry.backoff,

@@ -333,6 +333,32 @@ TEST(check_inline)
 	diags_release(&d);
 }
 
+/* Real manifests and upstream's own carry no seed spelling. */
+TEST(real_manifests)
+{
+	static const char *const dirs[] = {
+		"testdata/realworld", "testdata/upstream/e2e"
+	};
+	struct tload t;
+	struct diags d;
+	size_t i, k, nbtp;
+
+	for (k = 0; k < nitems(dirs); k++) {
+		CHECK_INT(tload_file(&t, dirs[k]), 0);
+		diags_init(&d);
+		nbtp = 0;
+		for (i = 0; i < t.os.n; i++) {
+			if (t.os.v[i].type == OBJ_BTP)
+				nbtp++;
+			CHECK_INT(seed_check(&t.os.v[i], &d), 0);
+		}
+		CHECK(nbtp >= 12);
+		CHECK_INT(d.n, 0);
+		diags_release(&d);
+		tload_release(&t);
+	}
+}
+
 int
 main(void)
 {
@@ -340,5 +366,6 @@ main(void)
 	RUN(fix_text);
 	RUN(check_inline);
 	RUN(every_example);
+	RUN(real_manifests);
 	return unit_done("seed");
 }
