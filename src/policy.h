@@ -65,7 +65,7 @@ struct pf_bool {
 	bool		 v;
 };
 
-struct pf_str {		/* strings; v is the text */
+struct pf_str {		/* strings; v is any scalar's text, valid only for a string */
 	PF_HEAD;
 	const char	*v;
 };
@@ -540,6 +540,31 @@ const char	*lb_type_name(int);		/* enum lb_type */
 const char	*ch_type_name(int);		/* enum ch_type */
 const char	*hc_type_name(int);		/* enum hc_type */
 const char	*retry_trigger_name(int);	/* enum retry_trigger */
+
+/* A valid field's value, or def when it is unset or not valid. */
+static inline int64_t
+pf_int_or(const struct pf_int *f, int64_t def)
+{
+	return f->valid ? f->v : def;
+}
+
+static inline int64_t
+pf_dur_or(const struct pf_dur *f, int64_t def)
+{
+	return f->valid ? f->ns : def;
+}
+
+static inline int64_t
+pf_qty_or(const struct pf_qty *f, int64_t def)
+{
+	return f->valid ? f->bytes : def;
+}
+
+static inline bool
+pf_bool_or(const struct pf_bool *f, bool def)
+{
+	return f->valid ? f->v : def;
+}
 
 /* Upstream defaults when a field is unset (upstream-api.md §d). */
 #define POLICY_DEF_TABLE_SIZE		65537

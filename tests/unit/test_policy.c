@@ -605,6 +605,13 @@ TEST(quantities_and_ints)
 	CHECK_INT(p.connection.buffer_limit.bytes, 1572864);
 	CHECK(p.connection.socket_buffer_limit.valid);
 	CHECK_INT(p.connection.socket_buffer_limit.bytes, 16);
+	CHECK_INT(pf_qty_or(&p.connection.buffer_limit, POLICY_DEF_BUFFER_LIMIT),
+	    1572864);
+	CHECK_INT(pf_int_or(&p.circuit_breaker.max_pending_requests,
+	    POLICY_DEF_CB_MAX), 1024);
+	CHECK_INT(pf_dur_or(&p.timeout.tcp_connect_timeout,
+	    POLICY_DEF_CONNECT_TIMEOUT_NS), 10 * S);
+	CHECK(pf_bool_or(&p.dns.respect_ttl, true));
 	CHECK_INT(p.http2.initial_stream_window_size.bytes, 65535);
 	CHECK_INT(p.http2.initial_connection_window_size.bytes, 10000000);
 	CHECK_INT(p.circuit_breaker.max_connections.v, INT64_C(4294967295));
