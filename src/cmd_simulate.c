@@ -11,9 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "cli.h"
 #include "diag.h"
 #include "load.h"
+#include "policy.h"
 #include "run.h"
 #include "sim/sim.h"
 #include "util.h"
@@ -44,6 +46,8 @@ static const struct opt simulate_opts[] = {
 
 struct policy_in {
 	struct run	 run;
+	struct arena	*arena;
+	struct policy	 pol;
 	char		 name[256];
 	struct sim_config cfg;
 };
@@ -77,7 +81,9 @@ load_policy(struct cli *cli, const char *path, struct policy_in *p)
 		return EXIT_USAGE;
 	}
 	snprintf(p->name, sizeof(p->name), "%s/%s", object_ns(o), *o->name ? o->name : "(unnamed)");
-	if (!sim_config_from_spec(&p->cfg, o->spec, &p->run.diags)) {
+	p->arena = arena_new();
+	policy_build(p->arena, o, &p->pol, &p->run.diags);
+	if (!sim_config_from_policy(&p->cfg, &p->pol, &p->run.diags)) {
 		diags_sort(&p->run.diags);
 		run_print_diags(cli, &p->run.diags, stderr);
 		return EXIT_USAGE;
@@ -87,6 +93,17 @@ load_policy(struct cli *cli, const char *path, struct policy_in *p)
 		run_print_diags(cli, &p->run.diags, stderr);
 	}
 	return 0;
+}
+
+static void
+policy_in_free(struct policy_in *p)
+{
+	if (p == NULL)
+		return;
+	run_release(&p->run);
+	if (p->arena != NULL)
+		arena_free(p->arena);
+	free(p);
 }
 
 struct scen_in {
@@ -308,14 +325,8 @@ out:
 	sim_result_release(&ra);
 	sim_result_release(&rb);
 	scen_release(&si);
-	if (pa != NULL) {
-		run_release(&pa->run);
-		free(pa);
-	}
-	if (pb != NULL) {
-		run_release(&pb->run);
-		free(pb);
-	}
+	policy_in_free(pa);
+	policy_in_free(pb);
 	free(sets.v);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "load.h"
 #include "node.h"
 #include "sim/sim.h"
+#include "units.h"
 #include "util.h"
 
 const char *
@@ -150,7 +151,7 @@ get_dur(struct sp *p, const struct node *m, const char *key, const char *path,
 	if (n == NULL || n->kind == NODE_NULL)
 		return false;
 	snprintf(full, sizeof(full), "%s.%s", path, key);
-	if (n->kind != NODE_STRING || !sim_parse_duration(n->str, v)) {
+	if (n->kind != NODE_STRING || !units_go_duration(n->str, v)) {
 		err(p, n, full, "want a duration such as \"250ms\" or \"1m30s\", got %s",
 		    n->str ? n->str : node_kind_name(n->kind));
 		return false;
@@ -264,7 +265,7 @@ parse_latency(struct sp *p, const struct node *m, const char *path, struct sim_d
 				return false;
 			}
 			if (pc->pairs[i].val->kind != NODE_STRING ||
-			    !sim_parse_duration(pc->pairs[i].val->str, &a) ||
+			    !units_go_duration(pc->pairs[i].val->str, &a) ||
 			    (i > 0 && (double)a < d->pval[i - 1])) {
 				err(p, pc->pairs[i].val, full, "%s",
 				    "want non-decreasing durations");

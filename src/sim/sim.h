@@ -19,6 +19,7 @@
 struct arena;
 struct diags;
 struct node;
+struct policy;
 struct strbuf;
 
 #define SIM_MS		INT64_C(1000000)
@@ -208,12 +209,12 @@ struct sim_config {
 /* Envoy Gateway's behaviour for a policy with an empty spec. */
 void		sim_config_defaults(struct sim_config *);
 /*
- * Fill cfg from a BackendTrafficPolicy's spec node (upstream spellings,
- * and the seed description's spellings read by their meaning).  Problems
- * (values the simulator cannot use) are recorded in diags; returns false
- * when one is an error.  Strings point into the node tree.
+ * Fill cfg from a typed BackendTrafficPolicy (policy.h; seed spellings
+ * already read by their meaning).  Fields present but unusable are
+ * located errors in diags, and the function returns false; models it
+ * does not cover are warnings.  Strings point into the policy's tree.
  */
-bool		sim_config_from_spec(struct sim_config *, const struct node *spec,
+bool		sim_config_from_policy(struct sim_config *, const struct policy *,
 		    struct diags *);
 
 /* --- scenario (scenario.c) --- */
@@ -450,9 +451,6 @@ void		sim_hc_init(struct sim_hc_host *);
  */
 int		sim_hc_result(struct sim_hc_host *, const struct sim_config *,
 		    enum sim_hc_outcome);
-
-/* Go time.ParseDuration syntax (covers Gateway API durations); false on error. */
-bool		sim_parse_duration(const char *, int64_t *ns);
 
 /* --- rendering (report.c): text, JSON, CSV and SVG into a strbuf --- */
 
