@@ -33,13 +33,22 @@ struct arena;
 #define EFF_CONTROLLER	"gateway.envoyproxy.io/gatewayclass-controller"
 #define EFF_MAX_ANCESTORS 16
 
+/* A ConfigMap that responseOverride may reference. */
+struct eff_configmap {
+	const char	*ns, *name;
+	bool		 has_data;	/* data has at least one key */
+};
+
 struct eff_opts {
 	bool		 defaults;	/* fill unset fields with Envoy Gateway defaults */
 	/*
-	 * ConfigMaps (namespace/name) known to exist, for responseOverride
-	 * references; NULL means "unknown": references are then not checked.
+	 * The ConfigMaps that exist, for responseOverride valueRefs.  When
+	 * check_configmaps is false, references are not checked (btpctl
+	 * usually does not see the cluster's ConfigMaps).
 	 */
-	const struct objset *configmaps;
+	const struct eff_configmap *configmaps;
+	size_t		 nconfigmaps;
+	bool		 check_configmaps;
 };
 void	eff_opts_init(struct eff_opts *);
 
@@ -103,7 +112,8 @@ struct eff_policy {
 /* Where an effective field came from. */
 struct eff_source {
 	const char		*path;		/* API path under spec: "retry.numRetries" */
-	const struct eff_policy	*policy;	/* NULL for an Envoy Gateway default */
+	const struct eff_policy	*policy;	/* NULL for a default or the route's own field */
+	const struct object	*object;	/* the route, for its own timeouts/retry; else NULL */
 	const struct node	*node;		/* the value as written; NULL for defaults */
 };
 
