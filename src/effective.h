@@ -88,6 +88,7 @@ struct eff_ancestor {
 	const char	*section;	/* NULL when the ancestorRef has none */
 	struct eff_condition *conds;
 	size_t		 nconds;
+	bool		 direct;	/* from a Gateway/ListenerSet target (not a route's parentRef) */
 };
 
 enum eff_merge {

@@ -90,6 +90,7 @@ struct route_ctx {
 struct anc_build {
 	struct eff_ancestor a;
 	size_t		 cap;
+	bool		 direct;	/* made by a Gateway/ListenerSet target */
 };
 
 /* A policy while the passes run. */

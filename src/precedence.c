@@ -22,6 +22,7 @@ struct scope_node {
 	const char	*ns, *name, *section;
 	struct pvec	 kids;		/* override edges and containment */
 	struct pvec	 merged;	/* routes merged into this scope's policy */
+	struct scope_node *up;		/* listeners: their Gateway/ListenerSet */
 	bool		 is_child;	/* added as a child by some policy */
 	unsigned	 mark;
 };
@@ -105,6 +106,8 @@ graph_node(struct engine *g, struct graph *gr, enum eff_scope s, const char *ns,
 		    ls->gw->obj->name, NULL);
 	if (up != NULL)
 		pvec_push_unique(&up->kids, n);
+	if (s == EFF_SCOPE_GW_LISTENER || s == EFF_SCOPE_LS_LISTENER)
+		n->up = up;
 	return n;
 }
 
@@ -219,6 +222,21 @@ same_str(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static bool
+same_ref(const struct eff_ancestor *a, const struct eff_ancestor *b)
+{
+	return same_str(a->kind, b->kind) && same_str(a->ns, b->ns) &&
+	    same_str(a->name, b->name) && same_str(a->section, b->section);
+}
+
+/*
+ * The entry for ref.  Entries a route target creates (one per route
+ * parentRef) and entries a Gateway/ListenerSet target creates are kept
+ * apart even for the same ancestorRef: Envoy Gateway does the same (a
+ * policy targeting a Gateway and a route on it shows the Gateway twice,
+ * and the Gateway entry gets no Accepted of its own; see the golden test
+ * backendtrafficpolicy-status-conditions-truncated).
+ */
 static struct anc_build *
 anc_find(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref)
 {
@@ -227,12 +245,12 @@ anc_find(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref)
 
 	for (i = 0; i < ps->anc.n; i++) {
 		b = ps->anc.v[i];
-		if (same_str(b->a.kind, ref->kind) && same_str(b->a.ns, ref->ns) &&
-		    same_str(b->a.name, ref->name) && same_str(b->a.section, ref->section))
+		if (b->direct == ref->direct && same_ref(&b->a, ref))
 			return b;
 	}
 	b = arena_alloc(g->a, sizeof(*b));
 	b->a = *ref;
+	b->direct = ref->direct;
 	pvec_push(&ps->anc, b);
 	return b;
 }
@@ -281,6 +299,17 @@ has_cond(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref,
 static void
 set_accepted(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref)
 {
+	struct anc_build *b;
+	size_t i, j;
+
+	for (i = 0; i < ps->anc.n; i++) {
+		b = ps->anc.v[i];
+		if (!same_ref(&b->a, ref))
+			continue;
+		for (j = 0; j < b->a.nconds; j++)
+			if (strcmp(b->a.conds[j].type, "Accepted") == 0)
+				return;
+	}
 	if (!has_cond(g, ps, ref, "Accepted"))
 		set_cond(g, ps, ref, "Accepted", "True", "Accepted",
 		    "Policy has been accepted.");
@@ -1147,6 +1176,20 @@ parent_conditions(struct passes *P, struct pol_state *ps,
 	mm = format_scopes(g, &own_merged->merged, NULL);
 	P->over.gen++;
 	collect(&P->over, own_over, &desc);
+	if (own_over->up != NULL) {
+		/* routes attached to the whole Gateway/ListenerSet reach this listener too */
+		size_t i;
+		struct scope_node *k;
+
+		for (i = 0; i < own_over->up->kids.n; i++) {
+			k = own_over->up->kids.v[i];
+			if (k->scope == EFF_SCOPE_ROUTE && k->is_child &&
+			    k->mark != P->over.gen) {
+				k->mark = P->over.gen;
+				pvec_push(&desc, k);
+			}
+		}
+	}
 	/* merged nodes live in the merged graph: compare by route identity */
 	{
 		struct pvec ex = { 0 };
@@ -1191,6 +1234,7 @@ do_listenerset(struct passes *P, struct pol_state *ps, struct eff_target *t)
 	if (ls == NULL || ls->gw == NULL)
 		return;
 	anc = mkanc("ListenerSet", ns, t->obj->name, t->section);
+	anc.direct = true;
 	if (t->section != NULL && !listener_exists(ls->listeners, ls->nlisteners,
 	    t->section)) {
 		reason = "TargetNotFound";
@@ -1239,6 +1283,7 @@ do_gateway(struct passes *P, struct pol_state *ps, struct eff_target *t)
 	enum eff_scope sc = t->section ? EFF_SCOPE_GW_LISTENER : EFF_SCOPE_GATEWAY;
 
 	anc = mkanc("Gateway", ns, t->obj->name, t->section);
+	anc.direct = true;
 	if (t->section != NULL && !listener_exists(gw->listeners, gw->nlisteners,
 	    t->section)) {
 		reason = "TargetNotFound";
