@@ -129,6 +129,10 @@ const char *scope_key(struct engine *, enum eff_scope, const char *ns,
 const char *route_key(struct engine *, const struct route_ctx *);
 const char *rule_key(struct engine *, const struct route_ctx *, const char *rule);
 
+/* The namespace responseOverride refs of route merged over parent use. */
+const char *override_ns(const struct eff_policy *route,
+	    const struct eff_policy *parent);
+
 /* effective_rows.c */
 void	 eng_rows(struct engine *);
 

@@ -295,7 +295,8 @@ http_row(struct engine *g, struct eff_route *row, const struct chain *c)
 		push_policy(g, row, parent);
 	row->spec = spec;
 	if (parent != NULL)
-		row->invalid = eff_translate_errors(g->a, spec, object_ns(w->obj), g->opts);
+		row->invalid = eff_translate_errors(g->a, spec, override_ns(w, parent),
+		    g->opts);
 	else
 		row->invalid = w->invalid;
 	if (!c->route_level[0] || w->merge != EFF_MERGE_NONE)

@@ -198,6 +198,15 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 	return out;
 }
 
+/* Where a merged policy's responseOverride references resolve. */
+const char *
+override_ns(const struct eff_policy *route, const struct eff_policy *parent)
+{
+	if (parent == NULL || node_get(route->obj->spec, "responseOverride") != NULL)
+		return object_ns(route->obj);
+	return object_ns(parent->obj);
+}
+
 /* ---- status ---- */
 
 static struct eff_ancestor
@@ -1124,7 +1133,7 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 				merge_policies(g->a, parent->obj->spec, p->obj->spec,
 				    p->merge == EFF_MERGE_JSON, &mr);
 				if ((err = eff_translate_errors(g->a, mr.spec,
-				    object_ns(p->obj), g->opts)) != NULL) {
+				    override_ns(p, parent), g->opts)) != NULL) {
 					set_invalid(g, ps, &la, err);
 					continue;
 				}
