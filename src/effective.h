@@ -132,6 +132,8 @@ struct eff_route {
 	struct eff_source	*sources;	/* one per leaf path of spec, in spec order */
 	size_t			 nsources;
 	const char		*invalid;	/* winning policy's translation error: direct 500 */
+	const struct eff_policy	*hidden;	/* less specific policy a route policy
+						   without mergeType replaces as a whole */
 };
 
 enum eff_fact_kind {

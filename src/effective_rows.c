@@ -307,6 +307,7 @@ http_row(struct engine *g, struct eff_route *row, const struct chain *c)
 		if (c->route_level[i] || d->obj->spec == NULL ||
 		    d->obj->spec->kind != NODE_MAP)
 			continue;
+		row->hidden = d;
 		for (j = 0; j < d->obj->spec->n; j++) {
 			f = d->obj->spec->pairs[j].key->str;
 			if (in_list(meta_fields, f) || node_get(w->obj->spec, f) != NULL)
