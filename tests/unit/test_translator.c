@@ -28,57 +28,10 @@
 #include "load.h"
 #include "objects.h"
 #include "unit.h"
+#include "gostruct.h"
 #include "util.h"
 
-/*
- * Upstream's harness decodes the bundles into Go structs: JSON keys match
- * field names case-insensitively ("backoff" is read as backOff) and
- * unknown fields are dropped.  decode_like_go() does the same to a
- * BackendTrafficPolicy spec, guided by the CRD's openAPIV3Schema.
- */
 static const struct node *crd_spec;	/* properties.spec of the v1.9.0 CRD */
-
-static void
-decode_like_go(struct node *n, const struct node *schema)
-{
-	const struct node *props = node_get(schema, "properties");
-	const struct node *addl = node_get(schema, "additionalProperties");
-	const struct node *items = node_get(schema, "items");
-	const struct node *sub;
-	size_t i, j, k;
-
-	if (n == NULL || schema == NULL)
-		return;
-	if (n->kind == NODE_SEQ) {
-		for (i = 0; i < n->n; i++)
-			decode_like_go(n->items[i], items);
-		return;
-	}
-	if (n->kind != NODE_MAP)
-		return;
-	if (props == NULL || props->kind != NODE_MAP) {
-		for (i = 0; addl != NULL && i < n->n; i++)
-			decode_like_go(n->pairs[i].val, addl);
-		return;
-	}
-	for (i = 0, k = 0; i < n->n; i++) {
-		sub = NULL;
-		for (j = 0; j < props->n; j++)
-			if (strcmp(props->pairs[j].key->str, n->pairs[i].key->str) == 0)
-				sub = props->pairs[j].val;
-		for (j = 0; sub == NULL && j < props->n; j++)
-			if (strcasecmp(props->pairs[j].key->str,
-			    n->pairs[i].key->str) == 0) {
-				sub = props->pairs[j].val;
-				n->pairs[i].key->str = props->pairs[j].key->str;
-			}
-		if (sub == NULL)
-			continue;	/* unknown field: dropped */
-		decode_like_go(n->pairs[i].val, sub);
-		n->pairs[k++] = n->pairs[i];
-	}
-	n->n = k;
-}
 
 static void
 decode_policies(struct objset *os)
@@ -346,32 +299,19 @@ TEST(translator_goldens)
 	printf("translator-status: %d/%d agree\n", status_agree, status_total);
 }
 
-static struct bundle crd;
-
-static int
-load_crd(void)
-{
-	const char *root = getenv("ROOT");
-	char *p = xasprintf("%s/schemas/gateway.envoyproxy.io_backendtrafficpolicies."
-	    "v1.9.0.yaml", root ? root : ".");
-	const struct node *vs;
-	int rc = -1;
-
-	memset(&crd, 0, sizeof(crd));
-	if (bundle_load(&crd, p) == 0 && (vs = node_path(crd.root, "spec.versions")) &&
-	    vs->kind == NODE_SEQ && vs->n > 0) {
-		crd_spec = node_path(vs->items[0], "schema.openAPIV3Schema.properties.spec");
-		rc = crd_spec != NULL ? 0 : -1;
-	}
-	free(p);
-	return rc;
-}
-
 int
 main(void)
 {
-	CHECK(load_crd() == 0);
+	struct inputs in;
+	struct docset ds;
+	struct diags d;
+
+	diags_init(&d);
+	crd_spec = load_crd_spec(&in, &ds, &d);
+	CHECK(crd_spec != NULL);
 	RUN(translator_goldens);
-	bundle_release(&crd);
+	docset_release(&ds);
+	inputs_release(&in);
+	diags_release(&d);
 	return unit_done("test_translator");
 }
