@@ -141,6 +141,6 @@ const char *eff_translate_errors(struct arena *, const struct node *spec,
 	    const char *policy_ns, const struct eff_opts *);
 
 /* effective_defaults.c: fill defaults into spec (sources appended). */
-void	 eff_fill_defaults(struct arena *, struct node *spec, bool http);
+void	 eff_fill_defaults(struct arena *, struct node *spec, bool http, bool udp);
 
 #endif

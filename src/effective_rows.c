@@ -383,7 +383,7 @@ finish_row(struct engine *g, struct eff_route *row, const struct node *rule)
 		route_overrides(g, row, rule);
 	if (g->opts->defaults)
 		eff_fill_defaults(g->a, row->spec, row->route->type == OBJ_HTTPROUTE ||
-		    row->route->type == OBJ_GRPCROUTE);
+		    row->route->type == OBJ_GRPCROUTE, row->route->type == OBJ_UDPROUTE);
 	memset(&s, 0, sizeof(s));
 	s.g = g;
 	s.row = row;
