@@ -191,6 +191,165 @@ find_policy(const struct effective *e, const char *ns, const char *name,
 }
 
 static int status_agree, status_total;
+static int xds_agree, xds_total, xds_files;
+
+/* "gwns/gw[/lsns/ls]/listener", the IR's listener name for a row. */
+static char *
+ir_listener(const struct eff_route *r)
+{
+	if (r->listenerset != NULL)
+		return xasprintf("%s/%s/%s/%s/%s", object_ns(r->gateway),
+		    r->gateway->name, object_ns(r->listenerset), r->listenerset->name,
+		    r->listener);
+	return xasprintf("%s/%s/%s", object_ns(r->gateway), r->gateway->name,
+	    r->listener);
+}
+
+static const struct eff_route *
+find_row(const struct effective *e, const char *listener, const char *kind,
+    const char *ns, const char *name, int rule)
+{
+	const struct eff_route *r;
+	char *l;
+	size_t i;
+	bool same;
+
+	for (i = 0; i < e->nroutes; i++) {
+		r = &e->routes[i];
+		if (strcmp(obj_type_kind(r->route->type), kind) != 0 ||
+		    strcmp(object_ns(r->route), ns) != 0 ||
+		    strcmp(r->route->name, name) != 0 || (rule >= 0 && r->rule_index != rule))
+			continue;
+		l = ir_listener(r);
+		same = strcmp(l, listener) == 0;
+		free(l);
+		if (same)
+			return r;
+	}
+	return NULL;
+}
+
+/* Did some policy (not the route itself, not a default) set field? */
+static bool
+policy_sets(const struct eff_route *r, const char *field)
+{
+	size_t i, n = strlen(field);
+
+	for (i = 0; i < r->nsources; i++)
+		if (r->sources[i].policy != NULL &&
+		    strncmp(r->sources[i].path, field, n) == 0 &&
+		    (r->sources[i].path[n] == '.' || r->sources[i].path[n] == '\0' ||
+		    r->sources[i].path[n] == '['))
+			return true;
+	return false;
+}
+
+/*
+ * One IR route: the first policy the IR names must be the one btpctl says
+ * wins, and each of the five traffic settings must be present exactly
+ * when btpctl's effective spec has it from a policy.  A 500 answer btpctl
+ * predicts must be in the IR (the IR also answers 500 for reasons outside
+ * policies, such as a missing backend, which are not compared).
+ */
+static void
+xds_route(const char *base, const struct effective *e, const char *listener,
+    const struct node *ir, const struct node *traffic)
+{
+	static const char *const fields[] = { "retry", "timeout", "loadBalancer",
+	    "healthCheck", "circuitBreaker" };
+	const struct node *md = node_get(ir, "metadata"), *pols;
+	const char *kind = node_get_str(md, "kind"), *rn = node_get_str(ir, "name");
+	const char *ns = node_get_str(md, "namespace"), *name = node_get_str(md, "name");
+	const char *first = NULL, *p;
+	const struct eff_route *r;
+	char want_first[512];
+	int rule = -1;
+	size_t i;
+	bool ok = true, has;
+
+	if (kind == NULL || ns == NULL || name == NULL || rn == NULL)
+		return;
+	if ((p = strstr(rn, "/rule/")) != NULL)
+		rule = atoi(p + 6);
+	xds_total++;
+	r = find_row(e, listener, kind, ns, name, rule);
+	if (r == NULL) {
+		printf("translator-xds: %s: no effective row for %s on %s\n", base, rn,
+		    listener);
+		return;
+	}
+	pols = node_get(md, "policies");
+	if (pols != NULL && pols->kind == NODE_SEQ && pols->n > 0)
+		first = node_get_str(pols->items[0], "name");
+	want_first[0] = '\0';
+	if (first != NULL)
+		snprintf(want_first, sizeof(want_first), "%s/%s",
+		    s_or(node_get_str(pols->items[0], "namespace")), first);
+	/* A failing policy answers 500 and is not named in the IR's metadata. */
+	if (r->invalid == NULL && ((first == NULL) != (r->npolicies == 0) || (first != NULL &&
+	    (strcmp(object_ns(r->policies[0]->obj), node_get_str(pols->items[0],
+	    "namespace")) != 0 || strcmp(r->policies[0]->obj->name, first) != 0)))) {
+		printf("translator-xds: %s: %s on %s: IR policy %s, btpctl %s%s%s\n",
+		    base, rn, listener, first ? want_first : "none",
+		    r->npolicies ? object_ns(r->policies[0]->obj) : "none",
+		    r->npolicies ? "/" : "", r->npolicies ? r->policies[0]->obj->name : "");
+		ok = false;
+	}
+	for (i = 0; ok && r->invalid == NULL && i < sizeof(fields) / sizeof(fields[0]);
+	    i++) {
+		has = node_get(traffic, fields[i]) != NULL;
+		if (has != policy_sets(r, fields[i])) {
+			printf("translator-xds: %s: %s on %s: %s %s in the IR\n", base, rn,
+			    listener, fields[i], has ? "present" : "absent");
+			ok = false;
+		}
+	}
+	if (r->invalid != NULL && (node_get(ir, "directResponse") == NULL ||
+	    first != NULL)) {
+		printf("translator-xds: %s: %s on %s: btpctl predicts a 500, the IR "
+		    "does not\n", base, rn, listener);
+		ok = false;
+	}
+	if (ok)
+		xds_agree++;
+}
+
+static void
+check_xds(const char *base, const struct effective *e, const struct node *root)
+{
+	const struct node *x = bundle_list(root, "xdsIR"), *gw, *ls, *l, *rs;
+	size_t i, j, k;
+	static const char *const l4[] = { "tcp", "udp" };
+
+	if (x == NULL || x->kind != NODE_MAP)
+		return;
+	xds_files++;
+	for (i = 0; i < x->n; i++) {
+		gw = x->pairs[i].val;
+		ls = node_get(gw, "http");
+		for (j = 0; ls != NULL && ls->kind == NODE_SEQ && j < ls->n; j++) {
+			l = ls->items[j];
+			rs = node_get(l, "routes");
+			for (k = 0; rs != NULL && rs->kind == NODE_SEQ && k < rs->n; k++)
+				xds_route(base, e, s_or(node_get_str(l, "name")), rs->items[k],
+				    node_get(rs->items[k], "traffic"));
+		}
+		for (size_t m = 0; m < 2; m++) {
+			ls = node_get(gw, l4[m]);
+			for (j = 0; ls != NULL && ls->kind == NODE_SEQ && j < ls->n; j++) {
+				l = ls->items[j];
+				rs = node_get(l, "routes");
+				for (k = 0; rs != NULL && rs->kind == NODE_SEQ && k < rs->n; k++)
+					if (node_get(rs->items[k], "metadata") != NULL)
+						xds_route(base, e, s_or(node_get_str(l, "name")),
+						    rs->items[k], rs->items[k]);
+				rs = node_get(l, "route");
+				if (rs != NULL && node_get(rs, "metadata") != NULL)
+					xds_route(base, e, s_or(node_get_str(l, "name")), rs, rs);
+			}
+		}
+	}
+}
 
 static void
 check_status(const char *dir, const char *base)
@@ -252,6 +411,7 @@ check_status(const char *dir, const char *base)
 	CHECK(ok);
 	if (ok)
 		status_agree++;
+	check_xds(base, &e, out.root);
 	sb_release(&got);
 	sb_release(&want);
 	effective_release(&e);
@@ -297,6 +457,11 @@ TEST(translator_goldens)
 	free(names);
 	free(dir);
 	printf("translator-status: %d/%d agree\n", status_agree, status_total);
+	printf("translator-xds: %d/%d routes of %d files agree on the winning policy "
+	    "and retry/timeout/loadBalancer/healthCheck/circuitBreaker\n", xds_agree,
+	    xds_total, xds_files);
+	CHECK(xds_total > 0);
+	CHECK_INT(xds_agree, xds_total);
 }
 
 int
