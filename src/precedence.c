@@ -24,6 +24,7 @@ struct scope_node {
 	struct pvec	 merged;	/* routes merged into this scope's policy */
 	struct scope_node *up;		/* listeners: their Gateway/ListenerSet */
 	bool		 is_child;	/* added as a child by some policy */
+	bool		 excl;		/* format_scopes: leave out */
 	unsigned	 mark;
 };
 
@@ -111,11 +112,13 @@ graph_node(struct engine *g, struct graph *gr, enum eff_scope s, const char *ns,
 	return n;
 }
 
+/* Duplicate edges are harmless: collect() visits each node once. */
 static void
 graph_add(struct scope_node *parent, struct scope_node *child)
 {
 	child->is_child = true;
-	pvec_push_unique(&parent->kids, child);
+	if (parent->kids.n == 0 || parent->kids.v[parent->kids.n - 1] != child)
+		pvec_push(&parent->kids, child);
 }
 
 static void
@@ -162,22 +165,19 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 	const char **names;
 	size_t i, j, k, n;
 	struct scope_node *s;
-	bool first = true, skip;
+	bool first = true;
 	char *out;
 
 	sb_init(&sb);
 	names = xcalloc(nodes->n + 1, sizeof(*names));
+	/* excluded nodes get the excl flag for the duration of the call */
+	for (k = 0; exclude != NULL && k < exclude->n; k++)
+		((struct scope_node *)exclude->v[k])->excl = true;
 	for (i = 0; i < nitems(groups); i++) {
 		n = 0;
 		for (j = 0; j < nodes->n; j++) {
 			s = nodes->v[j];
-			if (s->scope != groups[i].s)
-				continue;
-			skip = false;
-			for (k = 0; exclude != NULL && k < exclude->n; k++)
-				if (exclude->v[k] == s)
-					skip = true;
-			if (skip)
+			if (s->scope != groups[i].s || s->excl)
 				continue;
 			names[n++] = s->section ? arena_printf(g->a, "%s/%s/%s",
 			    s->ns, s->name, s->section) : arena_printf(g->a,
@@ -193,6 +193,8 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 		first = false;
 	}
 	free(names);
+	for (k = 0; exclude != NULL && k < exclude->n; k++)
+		((struct scope_node *)exclude->v[k])->excl = false;
 	out = arena_strdup(g->a, sb.buf);
 	sb_release(&sb);
 	return out;
@@ -1199,20 +1201,23 @@ parent_conditions(struct passes *P, struct pol_state *ps,
 			}
 		}
 	}
-	/* merged nodes live in the merged graph: compare by route identity */
+	/* merged routes are not listed as overriding (compare by identity) */
 	{
 		struct pvec ex = { 0 };
-		size_t i, j;
+		struct emap merged;
+		size_t i;
 		struct scope_node *d, *m;
 
-		for (i = 0; i < desc.n; i++) {
+		emap_init(&merged, g->a);
+		for (i = 0; i < own_merged->merged.n; i++) {
+			m = own_merged->merged.v[i];
+			emap_put(&merged, ekey(g->a, m->ns, m->name, NULL, NULL), m);
+		}
+		for (i = 0; merged.n > 0 && i < desc.n; i++) {
 			d = desc.v[i];
-			for (j = 0; j < own_merged->merged.n; j++) {
-				m = own_merged->merged.v[j];
-				if (d->scope == m->scope && strcmp(d->ns, m->ns) == 0 &&
-				    strcmp(d->name, m->name) == 0)
-					pvec_push(&ex, d);
-			}
+			if (d->scope == EFF_SCOPE_ROUTE &&
+			    emap_get(&merged, ekey(g->a, d->ns, d->name, NULL, NULL)) != NULL)
+				pvec_push(&ex, d);
 		}
 		om = format_scopes(g, &desc, &ex);
 		pvec_free(&ex);
