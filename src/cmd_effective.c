@@ -655,6 +655,35 @@ collect_configmaps(const struct docset *ds, size_t *n)
 	return v;
 }
 
+/* Say once per spelling that seed-description fields were read by meaning. */
+static void
+seed_notes(const struct effective *e)
+{
+	const struct eff_fact *f, *g;
+	size_t i, j, n;
+	bool seen;
+
+	for (i = 0; i < e->nfacts; i++) {
+		f = &e->facts[i];
+		if (f->kind != EFF_FACT_SEED_SPELLING)
+			continue;
+		seen = false;
+		for (j = 0, n = 0; j < e->nfacts; j++) {
+			g = &e->facts[j];
+			if (g->kind != EFF_FACT_SEED_SPELLING || strcmp(g->path, f->path) != 0)
+				continue;
+			if (j < i)
+				seen = true;
+			n++;
+		}
+		if (seen)
+			continue;
+		fprintf(stderr, "%s:%d:%d: note: %s in %s/%s%s\n", file_of(f->at),
+		    f->at->loc.line, f->at->loc.col, f->message, object_ns(f->policy->obj),
+		    f->policy->obj->name, n > 1 ? " and other policies" : "");
+	}
+}
+
 static int
 print_status(struct cli *cli, const struct effective *e, const struct filter *rf,
     const struct filter *gf)
@@ -813,6 +842,8 @@ run_effective(struct cli *cli, int argc, char **argv)
 	o.check_configmaps = ncms > 0;
 	effective_compute(&e, &r.os, &o);
 	a = e.arena;
+	if (!cli->quiet)
+		seed_notes(&e);
 	if (opt_status) {
 		rc = print_status(cli, &e, &rf, &gf);
 	} else {

@@ -100,6 +100,8 @@ enum eff_merge {
 
 struct eff_policy {
 	const struct object	*obj;
+	const struct node	*spec;		/* obj's spec as read: seed-description
+						   spellings moved to upstream's fields */
 	size_t			 rank;		/* position in processing order */
 	bool			 by_input_order; /* rank decided by input order (no timestamps) */
 	enum eff_merge		 merge;
@@ -144,6 +146,7 @@ enum eff_fact_kind {
 	EFF_FACT_HIDDEN_FIELDS,		/* route policy without mergeType hides other's fields */
 	EFF_FACT_HTTP_ONLY_ON_L4,	/* HTTP-only field on a TCP/TLS/UDP route target */
 	EFF_FACT_MERGE_INVALID,		/* mergeType value the translator refuses */
+	EFF_FACT_SEED_SPELLING,		/* a seed-description field read by its meaning */
 };
 
 struct eff_fact {

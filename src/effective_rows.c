@@ -256,8 +256,8 @@ route_policy_spec(struct engine *g, const struct chain *c, size_t i,
 	*parent = NULL;
 	if (!c->route_level[i] || c->p[i]->merge == EFF_MERGE_NONE ||
 	    c->p[i]->merge == EFF_MERGE_INVALID || (*parent = chain_parent(c)) == NULL)
-		return traffic_only(g->a, c->p[i]->obj->spec);
-	merge_policies(g->a, (*parent)->obj->spec, c->p[i]->obj->spec,
+		return traffic_only(g->a, c->p[i]->spec);
+	merge_policies(g->a, (*parent)->spec, c->p[i]->spec,
 	    c->p[i]->merge == EFF_MERGE_JSON, &mr);
 	return traffic_only(g->a, mr.spec);
 }
@@ -304,16 +304,16 @@ http_row(struct engine *g, struct eff_route *row, const struct chain *c)
 	/* A route policy without mergeType hides every less specific field. */
 	for (i = 1; i < c->n; i++) {
 		d = c->p[i];
-		if (c->route_level[i] || d->obj->spec == NULL ||
-		    d->obj->spec->kind != NODE_MAP)
+		if (c->route_level[i] || d->spec == NULL ||
+		    d->spec->kind != NODE_MAP)
 			continue;
 		row->hidden = d;
-		for (j = 0; j < d->obj->spec->n; j++) {
-			f = d->obj->spec->pairs[j].key->str;
-			if (in_list(meta_fields, f) || node_get(w->obj->spec, f) != NULL)
+		for (j = 0; j < d->spec->n; j++) {
+			f = d->spec->pairs[j].key->str;
+			if (in_list(meta_fields, f) || node_get(w->spec, f) != NULL)
 				continue;
 			fact_once(g, EFF_FACT_HIDDEN_FIELDS, w, d, f,
-			    d->obj->spec->pairs[j].key, arena_printf(g->a,
+			    d->spec->pairs[j].key, arena_printf(g->a,
 			    "%s/%s replaces %s/%s as a whole on %s %s/%s, so its "
 			    "spec.%s does not apply there; set mergeType to layer the "
 			    "policies", object_ns(w->obj), w->obj->name,

@@ -204,7 +204,7 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 const char *
 override_ns(const struct eff_policy *route, const struct eff_policy *parent)
 {
-	if (parent == NULL || node_get(route->obj->spec, "responseOverride") != NULL)
+	if (parent == NULL || node_get(route->spec, "responseOverride") != NULL)
 		return object_ns(route->obj);
 	return object_ns(parent->obj);
 }
@@ -329,7 +329,7 @@ set_accepted(struct engine *g, struct pol_state *ps, const struct eff_ancestor *
 static void
 set_deprecated(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref)
 {
-	const struct node *spec = ps->p->obj->spec;
+	const struct node *spec = ps->p->spec;
 	const struct node *cmp = node_get(spec, "compression");
 	const struct node *tr = node_get(spec, "targetRef");
 	struct strbuf sb;
@@ -899,7 +899,7 @@ eng_resolve(struct engine *g)
 
 	for (i = 0; i < e->npolicies; i++) {
 		ps = g->pstate[i];
-		spec = ps->p->obj->spec;
+		spec = ps->p->spec;
 		sels = node_get(spec, "targetSelectors");
 		for (j = 0; sels != NULL && sels->kind == NODE_SEQ && j < sels->n; j++)
 			selector_targets(g, ps, sels->items[j]);
@@ -1129,10 +1129,10 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 				if (p->merge == EFF_MERGE_INVALID) {
 					set_invalid(g, ps, &la, arena_printf(g->a,
 					    "Error merging policies: unsupported merge type: %s.",
-					    node_get_str(p->obj->spec, "mergeType")));
+					    node_get_str(p->spec, "mergeType")));
 					continue;
 				}
-				merge_policies(g->a, parent->obj->spec, p->obj->spec,
+				merge_policies(g->a, parent->spec, p->spec,
 				    p->merge == EFF_MERGE_JSON, &mr);
 				if ((err = eff_translate_errors(g->a, mr.spec,
 				    override_ns(p, parent), g->opts)) != NULL) {
