@@ -1051,6 +1051,23 @@ merge_parent(struct engine *g, const struct listener *l, struct scope_node **sco
 }
 
 static void
+merge_fact(struct engine *g, const struct eff_policy *p)
+{
+	struct eff_fact *f;
+	const char *key = arena_printf(g->a, "merge\x1f%zu", p->rank);
+
+	if (emap_get(&g->factseen, key) != NULL)
+		return;
+	emap_put(&g->factseen, key, (void *)1);
+	f = eng_fact(g, EFF_FACT_MERGE_INVALID, p, node_get(p->spec, "mergeType"));
+	f->path = "spec.mergeType";
+	f->message = arena_printf(g->a, "mergeType %s is not StrategicMerge or "
+	    "JSONMerge: Envoy Gateway refuses to merge this policy",
+	    node_get_str(p->spec, "mergeType") ? node_get_str(p->spec, "mergeType") :
+	    "?");
+}
+
+static void
 do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 {
 	struct engine *g = P->g;
@@ -1130,6 +1147,7 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 					set_invalid(g, ps, &la, arena_printf(g->a,
 					    "Error merging policies: unsupported merge type: %s.",
 					    node_get_str(p->spec, "mergeType")));
+					merge_fact(g, p);
 					continue;
 				}
 				merge_policies(g->a, parent->spec, p->spec,
