@@ -684,6 +684,38 @@ seed_notes(const struct effective *e)
 	}
 }
 
+/*
+ * With --route/--gateway, --status shows the policies that apply to a
+ * matching row or target the named route or Gateway.
+ */
+static bool
+policy_wanted(const struct effective *e, const struct eff_policy *p,
+    const struct filter *rf, const struct filter *gf)
+{
+	const struct object *o;
+	size_t i, j;
+
+	if (rf->ns == NULL && gf->ns == NULL)
+		return true;
+	for (i = 0; i < p->ntargets; i++) {
+		o = p->targets[i].obj;
+		if (rf->ns != NULL && o->type >= OBJ_HTTPROUTE && o->type <= OBJ_UDPROUTE &&
+		    strcmp(object_ns(o), rf->ns) == 0 && strcmp(o->name, rf->name) == 0)
+			return true;
+		if (gf->ns != NULL && rf->ns == NULL && o->type == OBJ_GATEWAY &&
+		    strcmp(object_ns(o), gf->ns) == 0 && strcmp(o->name, gf->name) == 0)
+			return true;
+	}
+	for (i = 0; i < e->nroutes; i++) {
+		if (!row_wanted(&e->routes[i], rf, gf))
+			continue;
+		for (j = 0; j < e->routes[i].npolicies; j++)
+			if (e->routes[i].policies[j] == p)
+				return true;
+	}
+	return false;
+}
+
 static int
 print_status(struct cli *cli, const struct effective *e, const struct filter *rf,
     const struct filter *gf)
@@ -694,18 +726,19 @@ print_status(struct cli *cli, const struct effective *e, const struct filter *rf
 	size_t i;
 	const char *fmt = cli_output(cli);
 
-	(void)rf;
-	(void)gf;
 	colors_init(&k, cli->color);
 	if (strcmp(fmt, "json") == 0) {
 		arr = json_array();
 		for (i = 0; i < e->npolicies; i++)
-			json_array_append_new(arr, status_json(&e->policies[i]));
+			if (policy_wanted(e, &e->policies[i], rf, gf))
+				json_array_append_new(arr, status_json(&e->policies[i]));
 		dump_json(json_pack("{s:i,s:o}", "version", 1, "policies", arr));
 		return EXIT_CLEAN;
 	}
 	sb_init(&sb);
 	for (i = 0; i < e->npolicies; i++) {
+		if (!policy_wanted(e, &e->policies[i], rf, gf))
+			continue;
 		if (strcmp(fmt, "yaml") == 0)
 			status_yaml(&sb, &e->policies[i]);
 		else

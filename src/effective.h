@@ -10,14 +10,21 @@
  *     node tree, with the source of every API path (policy and file:line,
  *     or "default" when --defaults filled it in);
  *   - facts that lint reports: targets not found, targets in another
- *     namespace, unknown sectionName, same-scope conflicts, route policies
- *     hiding gateway-level fields, HTTP-only fields on TCP/UDP routes.
+ *     namespace, unknown sectionName, same-scope conflicts (and whether
+ *     input order decided them), route policies hiding gateway-level
+ *     fields, HTTP-only fields on TCP/UDP routes, refused mergeType, and
+ *     seed-description spellings read by their meaning.
+ *
+ * Policies are processed in Envoy Gateway's order: creationTimestamp,
+ * then namespace, then name; when no policy has a timestamp, input order
+ * (objset order: files as given, documents in file order).
  *
  * Everything the result points to lives in its arena or in the objset's
  * node trees: keep the objset (and its docset) alive as long as the
- * result.  The engine never prints; it records no diagnostics except for
- * input it cannot read as a policy (then an eff_fact is recorded too).
- * Time is near-linear in the number of objects (hash indexes throughout).
+ * result.  The engine never prints and records no diagnostics: what is
+ * worth saying is in facts.  Time is near-linear in the number of objects
+ * (hash indexes throughout; target selectors scan the objects of their
+ * kind once per selector).
  */
 #ifndef BTPCTL_EFFECTIVE_H
 #define BTPCTL_EFFECTIVE_H
@@ -172,7 +179,7 @@ struct effective {
 	size_t			 nroutes;
 	struct eff_fact		*facts;
 	size_t			 nfacts;
-	bool			 no_timestamps;	/* some policies lack creationTimestamp */
+	bool			 no_timestamps;	/* no policy has a creationTimestamp: input order */
 };
 
 /*
@@ -183,7 +190,7 @@ int	effective_compute(struct effective *, const struct objset *os,
 	    const struct eff_opts *);
 void	effective_release(struct effective *);
 
-/* The entry for a policy object, or NULL. */
+/* The entry for a policy object, or NULL (a linear scan). */
 const struct eff_policy *effective_policy(const struct effective *,
 	    const struct object *);
 
