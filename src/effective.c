@@ -111,6 +111,63 @@ struct seed_move {
 };
 
 static void
+seed_fact(struct engine *g, struct eff_policy *p, const struct node *at,
+    const char *path, const char *msg)
+{
+	struct eff_fact *f = eng_fact(g, EFF_FACT_SEED_SPELLING, p, at);
+
+	f->path = path;
+	f->message = msg;
+}
+
+/*
+ * Value spellings ("loadBalancer.type: Maglev") are replaced in place;
+ * fields the description leaves out (healthCheck.active.type) are added
+ * when the content tells their value.  Both on the private copy.
+ */
+static void
+fix_values(struct engine *g, struct eff_policy *p, struct node *n,
+    const char *path)
+{
+	const struct seed_fix *f;
+	struct node *v, *nv;
+	const char *sub, *mv;
+	size_t i;
+
+	if (n == NULL || n->kind != NODE_MAP)
+		return;
+	for (i = 0; i < n->n; i++) {
+		v = n->pairs[i].val;
+		sub = arena_printf(g->a, "%s.%s", path, n->pairs[i].key->str);
+		if (v->kind == NODE_STRING && (f = seed_lookup(sub, v->str)) != NULL &&
+		    f->upstream_value != NULL) {
+			nv = node_new_string(g->a, f->upstream_value);
+			nv->loc = v->loc;
+			n->pairs[i].val = nv;
+			seed_fact(g, p, v, sub, arena_printf(g->a, "read %s: %s as %s: %s "
+			    "(the API server rejects the seed description's value)", sub,
+			    v->str, f->upstream, f->upstream_value));
+		}
+		fix_values(g, p, v, sub);
+	}
+	for (f = seed_table(); f->path != NULL; f++) {
+		const char *leaf = strrchr(f->path, '.');
+
+		if (f->value == NULL || f->value[0] != '\0' || leaf == NULL ||
+		    strlen(path) != (size_t)(leaf - f->path) ||
+		    strncmp(f->path, path, strlen(path)) != 0 ||
+		    node_get(n, leaf + 1) != NULL ||
+		    (mv = seed_missing_value(f, n)) == NULL)
+			continue;
+		nv = node_new_string(g->a, mv);
+		nv->loc = n->loc;
+		node_map_set(g->a, n, leaf + 1, nv);
+		seed_fact(g, p, n, f->path, arena_printf(g->a, "read the missing %s as "
+		    "%s (the API server requires it)", f->path, mv));
+	}
+}
+
+static void
 find_seed(struct engine *g, struct node *n, const char *path, struct pvec *moves)
 {
 	const struct seed_fix *f;
@@ -149,24 +206,24 @@ read_spec(struct engine *g, struct eff_policy *p)
 	struct pvec moves = { 0 };
 	struct node *copy;
 	struct seed_move *m;
-	struct eff_fact *f;
-	size_t i;
+	size_t i, before;
 
 	if (p->obj->spec == NULL || p->obj->spec->kind != NODE_MAP)
 		return p->obj->spec;
 	copy = node_clone(g->a, p->obj->spec);
 	find_seed(g, copy, "spec", &moves);
-	if (moves.n == 0) {
+	before = g->facts.n;
+	fix_values(g, p, copy, "spec");
+	if (moves.n == 0 && g->facts.n == before) {
 		pvec_free(&moves);
 		return p->obj->spec;
 	}
 	for (i = 0; i < moves.n; i++) {
 		m = moves.v[i];
 		put_path(g->a, copy, m->to + strlen("spec."), map_take(m->parent, m->key));
-		f = eng_fact(g, EFF_FACT_SEED_SPELLING, p, m->at);
-		f->path = m->from;
-		f->message = arena_printf(g->a, "read %s as %s (the API server "
-		    "rejects the seed description's spelling)", m->from, m->to);
+		seed_fact(g, p, m->at, m->from, arena_printf(g->a, "read %s as %s "
+		    "(the API server rejects the seed description's spelling)", m->from,
+		    m->to));
 	}
 	pvec_free(&moves);
 	return copy;
