@@ -1,5 +1,7 @@
 #!/bin/sh
-# run.sh: every benchmark (make bench).  Each part is a script of its own.
-set -eu
+# run.sh: every benchmark script in bench/ (each prints its own lines).
 here=$(cd "$(dirname "$0")" && pwd)
-sh "$here/sim.sh"
+for b in "$here"/*.sh; do
+	case $(basename "$b") in run.sh|gen-*.sh) continue ;; esac
+	sh "$b"
+done

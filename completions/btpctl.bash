@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate simulate help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate simulate effective help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -28,6 +28,11 @@ _btpctl() {
 		case $prev in --compare) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		case $prev in --where) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
+	effective)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
+		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
 	help)
 		;;
 	esac
@@ -36,13 +41,14 @@ _btpctl() {
 		case $cmd in
 		validate) opts="$opts" ;;
 		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table" ;;
+		effective) opts="$opts --route --gateway --defaults --status" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate simulate help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate simulate effective help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))
