@@ -27,6 +27,7 @@ _btpctl() {
 		case $prev in --plot) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		case $prev in --compare) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		case $prev in --where) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	effective)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
@@ -40,7 +41,7 @@ _btpctl() {
 		local opts="--output --color --quiet --verbose --help"
 		case $cmd in
 		validate) opts="$opts" ;;
-		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table" ;;
+		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table --route" ;;
 		effective) opts="$opts --route --gateway --defaults --status" ;;
 		help) opts="$opts" ;;
 		esac

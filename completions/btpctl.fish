@@ -20,6 +20,7 @@ complete -c btpctl -n "__fish_seen_subcommand_from simulate" -l plot -r -F -d 'd
 complete -c btpctl -n "__fish_seen_subcommand_from simulate" -l compare -r -F -d 'run another policy on the same scenario and seed and show both'
 complete -c btpctl -n "__fish_seen_subcommand_from simulate" -l where -r -F -d 'which backend a consistent-hash key lands on'
 complete -c btpctl -n "__fish_seen_subcommand_from simulate" -l table -d 'print the Maglev table as JSON'
+complete -c btpctl -n "__fish_seen_subcommand_from simulate" -l route -r -F -d 'simulate the effective policy of this route (and rule) over the manifests given'
 complete -c btpctl -n "__fish_seen_subcommand_from effective" -s o -l output -r -a 'text yaml json'
 complete -c btpctl -n "__fish_seen_subcommand_from effective" -l route -r -F -d 'only this route (and rule: its name or index)'
 complete -c btpctl -n "__fish_seen_subcommand_from effective" -l gateway -r -F -d 'only this Gateway (and listener)'

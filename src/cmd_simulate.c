@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "cli.h"
 #include "diag.h"
+#include "effective.h"
 #include "load.h"
 #include "policy.h"
 #include "run.h"
@@ -21,6 +22,7 @@
 #include "util.h"
 
 static const char *scenario_path, *series_path, *plot_path, *compare_path, *where_key;
+static const char *route_arg;
 static struct strlist sets;
 static long seed_arg = -1;
 static bool table_flag;
@@ -41,46 +43,26 @@ static const struct opt simulate_opts[] = {
 	{ "where", 0, OPT_STRING, "KEY", "which backend a consistent-hash key lands on",
 	  &where_key, NULL },
 	{ "table", 0, OPT_FLAG, NULL, "print the Maglev table as JSON", &table_flag, NULL },
+	{ "route", 0, OPT_STRING, "NS/NAME[/RULE]", "simulate the effective policy of this "
+	  "route (and rule) over the manifests given", &route_arg, NULL },
 	{ NULL, 0, OPT_END, NULL, NULL, NULL, NULL },
 };
 
 struct policy_in {
 	struct run	 run;
+	struct effective eff;
+	bool		 have_eff;
+	struct object	 obj;		/* --route: the effective policy as an object */
 	struct arena	*arena;
 	struct policy	 pol;
 	char		 name[256];
 	struct sim_config cfg;
 };
 
-/* Load the single BackendTrafficPolicy of path into p; an exit code. */
+/* The policy's configuration; an exit code. */
 static int
-load_policy(struct cli *cli, const char *path, struct policy_in *p)
+configure(struct cli *cli, struct policy_in *p, const struct object *o)
 {
-	const struct object *o = NULL;
-	size_t i, n = 0;
-	char *paths[1];
-	int rc;
-
-	run_init(&p->run);
-	paths[0] = (char *)path;
-	if ((rc = run_load(&p->run, cli, "simulate", 1, paths)) != 0)
-		return rc;
-	for (i = 0; i < p->run.os.n; i++)
-		if (p->run.os.v[i].type == OBJ_BTP) {
-			if (o == NULL)
-				o = &p->run.os.v[i];
-			n++;
-		}
-	if (p->run.io_rc != 0 || p->run.parse_rc != 0) {
-		run_print_diags(cli, &p->run.diags, stderr);
-		return p->run.io_rc ? p->run.io_rc : EXIT_USAGE;
-	}
-	if (n != 1) {
-		fprintf(stderr, "btpctl simulate: %s: %s BackendTrafficPolicy; simulate takes "
-		    "exactly one\n", path, n == 0 ? "no" : "more than one");
-		return EXIT_USAGE;
-	}
-	snprintf(p->name, sizeof(p->name), "%s/%s", object_ns(o), *o->name ? o->name : "(unnamed)");
 	p->arena = arena_new();
 	policy_build(p->arena, o, &p->pol, &p->run.diags);
 	if (!sim_config_from_policy(&p->cfg, &p->pol, &p->run.diags)) {
@@ -95,11 +77,113 @@ load_policy(struct cli *cli, const char *path, struct policy_in *p)
 	return 0;
 }
 
+/* The entry of --route NS/NAME[/RULE] in p's effective result, or NULL. */
+static const struct eff_route *
+find_route(const struct policy_in *p, const char *arg, size_t *nmatch)
+{
+	const struct eff_route *r, *first = NULL;
+	char *s = xstrdup(arg), *name, *rule = NULL, idx[32];
+	size_t i;
+
+	*nmatch = 0;
+	name = strchr(s, '/');
+	if (name == NULL) {
+		free(s);
+		return NULL;
+	}
+	*name++ = '\0';
+	if ((rule = strchr(name, '/')) != NULL)
+		*rule++ = '\0';
+	for (i = 0; i < p->eff.nroutes; i++) {
+		r = &p->eff.routes[i];
+		if (strcmp(object_ns(r->route), s) != 0 || strcmp(r->route->name, name) != 0)
+			continue;
+		snprintf(idx, sizeof(idx), "%d", r->rule_index);
+		if (rule != NULL && strcmp(rule, idx) != 0 &&
+		    (r->rule_name == NULL || strcmp(rule, r->rule_name) != 0))
+			continue;
+		if (first == NULL)
+			first = r;
+		(*nmatch)++;
+	}
+	free(s);
+	return first;
+}
+
+/*
+ * Load what paths name into p: the single BackendTrafficPolicy, or with
+ * --route the effective policy of that route over all the manifests.
+ * Returns an exit code.
+ */
+static int
+load_policy(struct cli *cli, int n, char **paths, struct policy_in *p)
+{
+	const struct object *o = NULL;
+	const struct eff_route *er;
+	struct eff_opts eo;
+	size_t i, nbtp = 0, nmatch;
+	int rc;
+
+	run_init(&p->run);
+	if ((rc = run_load(&p->run, cli, "simulate", n, paths)) != 0)
+		return rc;
+	if (p->run.io_rc != 0 || p->run.parse_rc != 0) {
+		run_print_diags(cli, &p->run.diags, stderr);
+		return p->run.io_rc ? p->run.io_rc : EXIT_USAGE;
+	}
+	if (route_arg != NULL) {
+		eff_opts_init(&eo);
+		effective_compute(&p->eff, &p->run.os, &eo);
+		p->have_eff = true;
+		if ((er = find_route(p, route_arg, &nmatch)) == NULL) {
+			fprintf(stderr, "btpctl simulate: --route %s: no such route (NS/NAME[/RULE]) "
+			    "attached to a listener in the inputs\n", route_arg);
+			return EXIT_USAGE;
+		}
+		if (er->invalid != NULL) {
+			fprintf(stderr, "btpctl simulate: route %s: the winning policy is invalid "
+			    "(%s); Envoy Gateway answers every request with 500\n", route_arg,
+			    er->invalid);
+			return EXIT_USAGE;
+		}
+		if (nmatch > 1 && !cli->quiet)
+			fprintf(stderr, "btpctl simulate: route %s has %zu listener and rule "
+			    "entries; simulating the first (%s, rule %d)\n", route_arg, nmatch,
+			    er->listener, er->rule_index);
+		memset(&p->obj, 0, sizeof(p->obj));
+		p->obj.type = OBJ_BTP;
+		p->obj.kind = "BackendTrafficPolicy";
+		p->obj.group = "gateway.envoyproxy.io";
+		p->obj.ns = object_ns(er->route);
+		p->obj.name = er->route->name;
+		p->obj.spec = er->spec;
+		snprintf(p->name, sizeof(p->name), "route %s (%zu polic%s)", route_arg,
+		    er->npolicies, er->npolicies == 1 ? "y" : "ies");
+		return configure(cli, p, &p->obj);
+	}
+	for (i = 0; i < p->run.os.n; i++)
+		if (p->run.os.v[i].type == OBJ_BTP) {
+			if (o == NULL)
+				o = &p->run.os.v[i];
+			nbtp++;
+		}
+	if (n != 1 || nbtp != 1) {
+		fprintf(stderr, "btpctl simulate: %s: %s BackendTrafficPolicy; simulate takes "
+		    "exactly one (or use --route over several)\n", paths[0],
+		    nbtp == 0 ? "no" : "more than one");
+		return EXIT_USAGE;
+	}
+	snprintf(p->name, sizeof(p->name), "%s/%s", object_ns(o), *o->name ? o->name : "(unnamed)");
+	return configure(cli, p, o);
+}
+
 static void
 policy_in_free(struct policy_in *p)
 {
 	if (p == NULL)
 		return;
+	if (p->have_eff)
+		effective_release(&p->eff);
 	run_release(&p->run);
 	if (p->arena != NULL)
 		arena_free(p->arena);
@@ -265,13 +349,14 @@ run_simulate(struct cli *cli, int argc, char **argv)
 	memset(&rb, 0, sizeof(rb));
 	if ((rc = cli_check_output(cli, &cmd_simulate)) != 0)
 		return rc;
-	if (argc != 1) {
+	if (argc == 0 || (argc > 1 && route_arg == NULL)) {
 		fprintf(stderr, "btpctl simulate: %s\nTry 'btpctl simulate --help'.\n",
-		    argc == 0 ? "name one policy file" : "name exactly one policy file");
+		    argc == 0 ? "name a policy file (or manifests with --route)" :
+		    "name exactly one policy file (or use --route over manifests)");
 		return EXIT_USAGE;
 	}
 	pa = xcalloc(1, sizeof(*pa));
-	if ((rc = load_policy(cli, argv[0], pa)) != 0)
+	if ((rc = load_policy(cli, argc, argv, pa)) != 0)
 		goto out;
 	if ((rc = load_scenario(cli, &si)) != 0)
 		goto out;
@@ -280,8 +365,11 @@ run_simulate(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (compare_path != NULL) {
+		char *cp[1];
+
+		cp[0] = (char *)compare_path;
 		pb = xcalloc(1, sizeof(*pb));
-		if ((rc = load_policy(cli, compare_path, pb)) != 0)
+		if ((rc = load_policy(cli, 1, cp, pb)) != 0)
 			goto out;
 		pb->cfg.http2 = si.sc.http2;
 	}
@@ -334,7 +422,7 @@ out:
 const struct command cmd_simulate = {
 	"simulate",
 	"simulate what a policy does under load and faults, as Envoy would",
-	"[options] POLICY",
+	"[options] POLICY | --route NS/NAME[/RULE] MANIFEST...",
 	"text|json",
 	run_simulate, simulate_opts, false,
 };
