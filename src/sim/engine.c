@@ -320,17 +320,19 @@ host_health_update(struct sim *s, uint32_t i)
 	bool ej = s->cfg->outlier && s->od.h[i].ejected;
 	bool hcf = s->cfg->hc && h->hc.failed;
 	bool healthy = !ej && !hcf;
+	/* times count within the scenario's duration, not the drain after it */
+	int64_t t = s->now < s->sc->duration ? s->now : s->sc->duration;
 
 	if (ej && h->ejected_since < 0)
-		h->ejected_since = s->now;
+		h->ejected_since = t;
 	else if (!ej && h->ejected_since >= 0) {
-		h->res->ejected_ns += s->now - h->ejected_since;
+		h->res->ejected_ns += t - h->ejected_since;
 		h->ejected_since = -1;
 	}
 	if (hcf && h->unhealthy_since < 0)
-		h->unhealthy_since = s->now;
+		h->unhealthy_since = t;
 	else if (!hcf && h->unhealthy_since >= 0) {
-		h->res->unhealthy_ns += s->now - h->unhealthy_since;
+		h->res->unhealthy_ns += t - h->unhealthy_since;
 		h->unhealthy_since = -1;
 	}
 	if (healthy != h->healthy) {
@@ -1518,9 +1520,9 @@ sim_run(const struct sim_config *cfg, const struct sim_scenario *sc,
 		struct host *h = &s->hosts[i];
 
 		if (h->ejected_since >= 0)
-			h->res->ejected_ns += s->now - h->ejected_since;
+			h->res->ejected_ns += sc->duration - h->ejected_since;
 		if (h->unhealthy_since >= 0)
-			h->res->unhealthy_ns += s->now - h->unhealthy_since;
+			h->res->unhealthy_ns += sc->duration - h->unhealthy_since;
 	}
 	sim_free(s);
 	free(s);

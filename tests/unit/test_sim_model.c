@@ -433,6 +433,152 @@ TEST(memory_independent_of_requests)
 	diags_release(&d);
 }
 
+/* Consistent hashing: one client's requests all land where Maglev says. */
+TEST(consistent_hash_sticks)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_result r;
+	struct sim_maglev mg;
+	struct diags d;
+	const char *keys[8];
+	double w[8];
+	uint32_t want;
+	size_t i;
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.lb = SIM_LB_MAGLEV;
+	c.hash = SIM_HASH_SOURCE_IP;
+	policy_scenario(&sc, 8, 500, 5);
+	sc.clients = 1;			/* source IP 10.0.0.0 */
+	for (i = 0; i < 8; i++) {
+		keys[i] = backends[i].address;
+		w[i] = 1;
+	}
+	sim_maglev_build(&mg, keys, w, 8, c.table_size);
+	want = sim_maglev_pick(&mg, sim_key_hash(&c, "10.0.0.0"), 0);
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	CHECK_U64(r.backends[want].requests, r.attempts);
+	sim_result_release(&r);
+	/* many clients spread as the table does (+-2 points per host) */
+	sc.clients = 100000;
+	sc.duration = 20 * SIM_S;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	for (i = 0; i < 8; i++)
+		CHECK_NEAR((double)r.backends[i].requests / (double)r.attempts, 0.125, 0.02);
+	sim_result_release(&r);
+	sim_maglev_release(&mg);
+	diags_release(&d);
+}
+
+/*
+ * Active checks that start timing out: failures at t0+1s, t0+5s, t0+9s
+ * (timeout 1 s, interval 3 s after each result), unhealthy at the third
+ * (test-vectors.md K).  Checks take 1 ms connect + 10 ms answer.
+ */
+TEST(health_check_timeline)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_fault f;
+	struct sim_result r;
+	struct diags d;
+	uint32_t which = 0;
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.hc = true;
+	policy_scenario(&sc, 2, 100, 20);
+	backends[0].connect_time = SIM_MS;
+	backends[1].connect_time = SIM_MS;
+	memset(&f, 0, sizeof(f));
+	f.backends = &which;
+	f.nbackends = 1;
+	f.from = 500 * SIM_MS;
+	f.to = 100 * SIM_S;
+	f.error_rate = -1;
+	f.latency_factor = 1000;
+	sc.faults = &f;
+	sc.nfaults = 1;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	/* first check done at 11 ms; then 3.011 s -> timeout 4.011, 7.011 -> 8.011,
+	 * 11.011 -> 12.011: unhealthy from 12.011 s to the end (20 s) */
+	CHECK_INT(r.backends[0].unhealthy_ns, 20 * SIM_S - 12011 * SIM_MS + 11 * SIM_MS);
+	CHECK_INT(r.backends[1].unhealthy_ns, 11 * SIM_MS);
+	sim_result_release(&r);
+	/* an unexpected status fails at once: the first check after 0.5 s, at 3.011 s */
+	f.latency_factor = 0;
+	f.hc_status = 503;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	CHECK_INT(r.backends[0].unhealthy_ns, 20 * SIM_S - 3022 * SIM_MS + 11 * SIM_MS);
+	sim_result_release(&r);
+	diags_release(&d);
+}
+
+/* Per-try timeouts with reset retries: three attempts, then 504. */
+TEST(per_try_timeout)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_result r;
+	struct diags d;
+	size_t i;
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.retry = true;
+	c.retry_on = SIM_RETRY_RESET;
+	c.num_retries = 2;
+	c.per_try_timeout = 50 * SIM_MS;
+	policy_scenario(&sc, 4, 100, 10);
+	for (i = 0; i < 4; i++)
+		backends[i].latency.value = 100e6;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	CHECK_U64(r.attempts, 3 * r.requests);
+	CHECK_U64(r.errors[SIM_ERR_TIMEOUT], r.requests);
+	/* three 50 ms tries, backoffs below 25 + 50 ms, connects of 1 ms */
+	CHECK(sim_hist_quantile(&r.latency, 0) >= 150);
+	CHECK(sim_hist_quantile(&r.latency, 1) <= 150 + 75 + 4);
+	sim_result_release(&r);
+	/* without the reset trigger the first timeout is final */
+	c.retry_on = SIM_RETRY_CONNECT;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	CHECK_U64(r.attempts, r.requests);
+	sim_result_release(&r);
+	diags_release(&d);
+}
+
+/* HTTP/2: one connection, at most maxConcurrentStreams streams on it. */
+TEST(http2_streams)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_result r;
+	struct diags d;
+	size_t i;
+	double peak = 0;
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.http2 = true;
+	c.max_concurrent_streams = 2;
+	c.max_connections = 1;
+	c.per_host_max_connections = 1;
+	policy_scenario(&sc, 1, 150, 10);	/* 1.5 wanted in flight */
+	sc.http2 = true;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	for (i = 0; i < r.nbuckets; i++)
+		if (r.series[SIM_S_ACTIVE][i] > peak)
+			peak = r.series[SIM_S_ACTIVE][i];
+	CHECK(peak <= 2);
+	CHECK_U64(r.failed, 0);
+	/* streams beyond two wait: some requests take longer than the 10 ms service */
+	CHECK(sim_hist_quantile(&r.latency, 0.99) > 11);
+	sim_result_release(&r);
+	diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -446,5 +592,9 @@ main(void)
 	RUN(timeouts_cut_tails);
 	RUN(determinism);
 	RUN(memory_independent_of_requests);
+	RUN(consistent_hash_sticks);
+	RUN(health_check_timeline);
+	RUN(per_try_timeout);
+	RUN(http2_streams);
 	return unit_done("test_sim_model");
 }
