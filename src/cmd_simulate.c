@@ -5,6 +5,7 @@
  * CSV or SVG, optionally side by side with another policy, plus the
  * consistent-hash lookups --where and --table.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@
 static const char *scenario_path, *series_path, *plot_path, *compare_path, *where_key;
 static const char *route_arg;
 static struct strlist sets;
-static long seed_arg = -1;
+static long seed_arg = LONG_MIN;
 static bool table_flag;
 
 static const struct opt simulate_opts[] = {
@@ -230,7 +231,7 @@ load_scenario(struct cli *cli, struct scen_in *s)
 		run_print_diags(cli, &s->diags, stderr);
 		return EXIT_USAGE;
 	}
-	if (seed_arg >= 0)
+	if (seed_arg != LONG_MIN)
 		s->sc.seed = (uint64_t)seed_arg;
 	if (s->sc.name[0] == '\0')
 		snprintf(s->sc.name, sizeof(s->sc.name), "%s",
@@ -349,6 +350,10 @@ run_simulate(struct cli *cli, int argc, char **argv)
 	memset(&rb, 0, sizeof(rb));
 	if ((rc = cli_check_output(cli, &cmd_simulate)) != 0)
 		return rc;
+	if (seed_arg != LONG_MIN && seed_arg < 0) {
+		fprintf(stderr, "btpctl simulate: --seed wants a non-negative integer\n");
+		return EXIT_USAGE;
+	}
 	if (argc == 0 || (argc > 1 && route_arg == NULL)) {
 		fprintf(stderr, "btpctl simulate: %s\nTry 'btpctl simulate --help'.\n",
 		    argc == 0 ? "name a policy file (or manifests with --route)" :
@@ -397,7 +402,8 @@ run_simulate(struct cli *cli, int argc, char **argv)
 		sim_render_compare(&sb, &ia, &ib, cli->color);
 	else
 		sim_render_text(&sb, &ia, cli->color);
-	fwrite(sb.buf, 1, sb.len, stdout);
+	if (!cli->quiet)
+		fwrite(sb.buf, 1, sb.len, stdout);
 	if (series_path != NULL) {
 		sb_reset(&sb);
 		sim_render_csv(&sb, &ia);

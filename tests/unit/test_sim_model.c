@@ -579,6 +579,45 @@ TEST(http2_streams)
 	diags_release(&d);
 }
 
+/*
+ * Slow start: a host passing its first check at 10 s gets weight
+ * max(0.1, t / 10 s) for 10 s.  Its expected share over 10..20 s with
+ * round robin against one full-weight host is the mean of f / (1 + f):
+ * (0.1/1.1 + 10 (0.9 - ln(2/1.1))) / 10 = 0.3113; then 0.5 (+-0.02).
+ */
+TEST(slow_start_ramp)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_fault f;
+	struct sim_result r;
+	struct diags d;
+	uint32_t which = 1;
+	double want;
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.lb = SIM_LB_ROUND_ROBIN;
+	c.hc = true;
+	c.hc_interval = 1 * SIM_S;
+	c.slow_start_window = 10 * SIM_S;
+	policy_scenario(&sc, 2, 2000, 30);
+	memset(&f, 0, sizeof(f));
+	f.backends = &which;
+	f.nbackends = 1;
+	f.from = 0;
+	f.to = 9500 * SIM_MS;
+	f.error_rate = -1;
+	f.hc_status = 503;
+	sc.faults = &f;
+	sc.nfaults = 1;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	want = 2000.0 * (10 * (0.1 / 1.1 + 10 * (0.9 - log(2 / 1.1))) / 10 + 10 * 0.5);
+	CHECK_NEAR((double)r.backends[1].requests / want, 1.0, 0.02);
+	sim_result_release(&r);
+	diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -596,5 +635,6 @@ main(void)
 	RUN(health_check_timeline);
 	RUN(per_try_timeout);
 	RUN(http2_streams);
+	RUN(slow_start_ramp);
 	return unit_done("test_sim_model");
 }
