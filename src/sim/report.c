@@ -125,18 +125,53 @@ render_header(struct strbuf *sb, const struct sim_run_info *in, bool color)
 		    color ? C_RESET : "");
 }
 
+/* Facts about the configuration that explain a result; returns how many. */
+static size_t
+notes(const struct sim_run_info *in, char out[][192], size_t max)
+{
+	const struct sim_config *c = in->cfg;
+	const struct sim_scenario *sc = in->sc;
+	size_t n = 0;
+
+	if (c->outlier && n < max && sc->nbackends > 0 && !c->od_always_eject_one &&
+	    100.0 / (double)sc->nbackends > (double)c->od_max_ejection_percent)
+	{
+		if (c->od_max_ejection_percent == 0)
+			snprintf(out[n++], 192, "outlier detection can eject nothing: "
+			    "maxEjectionPercent is 0");
+		else
+			snprintf(out[n++], 192, "outlier detection can eject none of the %zu "
+			    "backends: maxEjectionPercent %u allows one only from %u backends on",
+			    sc->nbackends, c->od_max_ejection_percent,
+			    (100 + c->od_max_ejection_percent - 1) / c->od_max_ejection_percent);
+	}
+	if (c->retry && n < max && !(c->retry_on & (SIM_RETRY_5XX | SIM_RETRY_GATEWAY)) &&
+	    !(c->retry_on & SIM_RETRY_CODES && c->nretry_codes > 0))
+		snprintf(out[n++], 192, "retries never follow an HTTP error status: the "
+		    "triggers have no 5xx, gateway-error or retriable-status-codes");
+	if (c->per_try_timeout > 0 && c->retry && n < max &&
+	    !(c->retry_on & (SIM_RETRY_RESET | SIM_RETRY_5XX | SIM_RETRY_GATEWAY)))
+		snprintf(out[n++], 192, "a per-try timeout is final: retrying it needs the "
+		    "reset, 5xx or gateway-error trigger");
+	return n;
+}
+
 void
 sim_render_text(struct strbuf *sb, const struct sim_run_info *in, bool color)
 {
 	const struct sim_result *r = in->res;
 	const struct sim_hist *h = &r->latency;
-	size_t i;
+	char nv[4][192];
+	size_t i, nn;
 	static const enum sim_series shown[] = { SIM_S_RATE, SIM_S_SUCCESS, SIM_S_P99,
 		SIM_S_ATTEMPTS, SIM_S_EJECTED, SIM_S_UNHEALTHY };
 	static const char *const labels[] = { "rate/s", "success %", "p99 ms",
 		"attempts/s", "ejected", "unhealthy" };
 
 	render_header(sb, in, color);
+	nn = notes(in, nv, 4);
+	for (i = 0; i < nn; i++)
+		sb_printf(sb, "%s  note: %s%s\n", color ? C_BOLD : "", nv[i], color ? C_RESET : "");
 	sb_printf(sb, "\nrequests            %llu\n", (unsigned long long)r->requests);
 	sb_printf(sb, "succeeded           %llu (%.2f%%)\n", (unsigned long long)r->succeeded,
 	    pct(r->succeeded, r->requests));
@@ -273,7 +308,8 @@ static void
 json_run(struct strbuf *sb, const struct sim_run_info *in)
 {
 	const struct sim_result *r = in->res;
-	size_t i, k;
+	char nv[4][192];
+	size_t i, k, nn;
 
 	sb_adds(sb, "\"policy\": ");
 	json_str(sb, in->policy);
@@ -284,6 +320,13 @@ json_run(struct strbuf *sb, const struct sim_run_info *in)
 		if (i)
 			sb_adds(sb, ", ");
 		json_str(sb, in->cfg->defaults[i]);
+	}
+	sb_adds(sb, "], \"notes\": [");
+	nn = notes(in, nv, 4);
+	for (i = 0; i < nn; i++) {
+		if (i)
+			sb_adds(sb, ", ");
+		json_str(sb, nv[i]);
 	}
 	sb_printf(sb, "],\n  \"summary\": {\"requests\": %llu, \"succeeded\": %llu, \"failed\": %llu, "
 	    "\"errors\": {", (unsigned long long)r->requests, (unsigned long long)r->succeeded,
@@ -367,6 +410,29 @@ sim_render_csv(struct strbuf *sb, const struct sim_run_info *in)
 }
 
 /* --- SVG --- */
+
+static void
+xml_text(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			sb_adds(sb, "&lt;");
+			break;
+		case '>':
+			sb_adds(sb, "&gt;");
+			break;
+		case '&':
+			sb_adds(sb, "&amp;");
+			break;
+		case '"':
+			sb_adds(sb, "&quot;");
+			break;
+		default:
+			sb_addc(sb, *s);
+		}
+	}
+}
 
 #define SVG_W		960
 #define SVG_L		72
@@ -452,12 +518,18 @@ sim_render_svg(struct strbuf *sb, const struct sim_run_info *a, const struct sim
 	    SVG_W, height, SVG_W, height);
 	sb_printf(sb, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", SVG_W, height);
 	sb_adds(sb, "<text x=\"24\" y=\"30\" font-size=\"18\" font-weight=\"bold\" fill=\"#111827\">");
-	sb_printf(sb, "btpctl simulate: %s", a->policy);
-	if (b != NULL)
-		sb_printf(sb, " (solid) vs %s (dashed)", b->policy);
+	sb_adds(sb, "btpctl simulate: ");
+	xml_text(sb, a->policy);
+	if (b != NULL) {
+		sb_adds(sb, " (solid) vs ");
+		xml_text(sb, b->policy);
+		sb_adds(sb, " (dashed)");
+	}
 	sb_adds(sb, "</text>\n<text x=\"24\" y=\"50\" font-size=\"12\" fill=\"#6b7280\">");
-	sb_printf(sb, "scenario %s, %zu backends, %.6g req/s, seed %llu; shaded: faults",
-	    a->scenario, sc->nbackends, sc->rate, (unsigned long long)sc->seed);
+	sb_adds(sb, "scenario ");
+	xml_text(sb, a->scenario);
+	sb_printf(sb, ", %zu backends, seed %llu; shaded: faults", sc->nbackends,
+	    (unsigned long long)sc->seed);
 	sb_adds(sb, "</text>\n");
 	for (i = 0; i < r->nbuckets; i++) {
 		if (r->series[SIM_S_SUCCESS][i] < lo100)
