@@ -20,6 +20,7 @@
 #include "util.h"
 
 #define MAX_DEPTH	200	/* nesting of the parse */
+#define MAX_HEIGHT	1000	/* height of the tree (chains like a+b+c...) */
 
 enum tok {
 	T_EOF, T_IDENT, T_INT, T_UINT, T_DOUBLE, T_STRING, T_BYTES,
@@ -492,6 +493,26 @@ mk(struct parser *p, enum cel_op op, size_t pos)
 	return e;
 }
 
+/* Record e's height once its children are set; refuse trees too tall. */
+static struct cel_ast *
+seal(struct parser *p, struct cel_ast *e)
+{
+	const struct cel_ast *kids[3] = { e->a, e->b, e->c };
+	int h = 0;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (kids[i] != NULL && kids[i]->height > h)
+			h = kids[i]->height;
+	for (i = 0; i < e->nargs; i++)
+		if (e->args[i] != NULL && e->args[i]->height > h)
+			h = e->args[i]->height;
+	e->height = h + 1;
+	if (e->height > MAX_HEIGHT)
+		perr(p, e->pos, "expression nested too deeply");
+	return e;
+}
+
 static struct cel_ast *
 mk2(struct parser *p, enum cel_op op, size_t pos, struct cel_ast *a,
     struct cel_ast *b)
@@ -500,7 +521,7 @@ mk2(struct parser *p, enum cel_op op, size_t pos, struct cel_ast *a,
 
 	e->a = a;
 	e->b = b;
-	return e;
+	return seal(p, e);
 }
 
 static bool
@@ -701,6 +722,7 @@ parse_macro(struct parser *p, struct cel_ast *target, const char *name,
 		e->b = parse_expr(p);
 	}
 	p->nscope--;
+	seal(p, e);
 	if (p->err == NULL && p->tok == T_COMMA) {
 		perr(p, p->tpos, "%s() macro: too many arguments", name);
 		return NULL;
@@ -794,7 +816,7 @@ parse_call(struct parser *p, struct cel_ast *target, const char *name,
 		p->prog->res[p->prog->nres++] = re;
 		e->re = re;
 	}
-	return e;
+	return seal(p, e);
 }
 
 /* Fold a list or map literal whose elements are all constants. */
@@ -896,6 +918,7 @@ parse_primary(struct parser *p)
 		next(p);
 		e = mk(p, OP_LIST, pos);
 		e->args = parse_args(p, T_RBRACKET, &e->nargs, false);
+		seal(p, e);
 		if (p->err == NULL)
 			fold_literal(p, e);
 		return e;
@@ -903,6 +926,7 @@ parse_primary(struct parser *p)
 		next(p);
 		e = mk(p, OP_MAP, pos);
 		e->args = parse_args(p, T_RBRACE, &e->nargs, true);
+		seal(p, e);
 		if (p->err == NULL)
 			fold_literal(p, e);
 		return e;
@@ -988,7 +1012,7 @@ parse_member(struct parser *p)
 			s = mk(p, OP_SELECT, pos);
 			s->a = e;
 			s->name = unescape_field(p, name, len, &s->namelen);
-			e = s;
+			e = seal(p, s);
 		} else if (p->tok == T_LBRACKET) {
 			next(p);
 			if (p->tok == T_QUESTION) {
@@ -1152,7 +1176,7 @@ parse_expr(struct parser *p)
 		c->b = parse_or(p);
 		expect(p, T_COLON, "':'");
 		c->c = parse_expr(p);
-		e = c;
+		e = seal(p, c);
 	}
 	p->depth--;
 	return e;

@@ -130,6 +130,7 @@ struct cel_ast {
 	bool		 method;	/* OP_CALL: written as a.f(...) */
 	int		 slot;		/* OP_VAR and comprehensions */
 	size_t		 pos;		/* byte offset in the expression */
+	int		 height;	/* of the subtree: bounds recursion */
 	const char	*name;		/* OP_SELECT, OP_HAS: the field */
 	size_t		 namelen;
 	struct cel_ast	*a, *b, *c;

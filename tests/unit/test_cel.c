@@ -12,16 +12,36 @@
 #include "gen/embedded.h"
 #include "load.h"
 #include "node.h"
+#include "source.h"
 #include "unit.h"
 #include "util.h"
 
 static struct arena *A;
 static struct diags D;
+static struct source **srcs;	/* the sources of the documents, freed at the end */
+static size_t nsrcs;
 
+static int
+first_doc(struct doc *d, void *ud)
+{
+	*(struct node **)ud = d->root;
+	return 2;
+}
+
+/* The first document of text (as load_string, with a source we free). */
 static struct node *
 yaml(const char *text)
 {
-	return load_string(A, "test.yaml", text, &D);
+	struct load_opts o;
+	struct source *src;
+	struct node *root = NULL;
+
+	load_opts_init(&o);
+	src = source_new("test.yaml", xstrdup(text), strlen(text), 1);
+	srcs = xreallocarray(srcs, nsrcs + 1, sizeof(*srcs));
+	srcs[nsrcs++] = src;
+	load_source(src, A, &o, &D, first_doc, &root);
+	return root;
 }
 
 enum want { W_TRUE, W_FALSE, W_ERROR, W_COMPILE_ERROR };
@@ -571,6 +591,19 @@ TEST(compile_errors)
 		for (i = 0; i < 1000; i++)
 			sb_addc(&sb, ')');
 		CE(sb.buf, "nested too deeply");
+		/* so is a long chain, which would recurse as deep when evaluated */
+		sb_reset(&sb);
+		sb_adds(&sb, "0");
+		for (i = 0; i < 2000; i++)
+			sb_adds(&sb, " + 1");
+		sb_adds(&sb, " == 2000");
+		CE(sb.buf, "nested too deeply");
+		sb_reset(&sb);
+		sb_adds(&sb, "0");
+		for (i = 0; i < 500; i++)
+			sb_adds(&sb, " + 1");
+		sb_adds(&sb, " == 500");
+		T(sb.buf);
 		sb_release(&sb);
 	}
 }
@@ -872,5 +905,8 @@ main(void)
 	CHECK_INT(D.count[0] + D.count[1] + D.count[2], 0);
 	diags_release(&D);
 	arena_free(A);
+	while (nsrcs > 0)
+		source_free(srcs[--nsrcs]);
+	free(srcs);
 	return unit_done("test_cel");
 }
