@@ -1831,9 +1831,10 @@ eval(struct ev *ev, const struct cel_ast *e)
 static struct cel_val
 run(const struct cel_program *prog, const struct node *self, struct ev *ev)
 {
-	memset(ev, 0, sizeof(*ev));
+	/* the slots are written before they are read: no need to clear them */
 	ev->prog = prog;
 	ev->self = self;
+	ev->arena = NULL;
 	return eval(ev, prog->root);
 }
 
