@@ -691,9 +691,13 @@ re2_unsupported(const char *p, size_t n)
 			if (i + 1 >= n)
 				return NULL;
 			c = p[++i];
-			if (!inclass && ((c >= '1' && c <= '9') || c == 'g' ||
-			    c == 'k'))
+			/* \1 alone is a backreference, \12 an octal escape */
+			if (!inclass && ((c >= '1' && c <= '9' && (c >= '8' ||
+			    i + 1 >= n || p[i + 1] < '0' || p[i + 1] > '7')) ||
+			    c == 'g' || c == 'k'))
 				return "backreferences are not supported";
+			if (c != '\0' && strchr("KRXGZhHVNCe", c) != NULL)
+				return "this escape is not RE2 syntax";
 			continue;
 		}
 		if (inclass) {
@@ -716,9 +720,12 @@ re2_unsupported(const char *p, size_t n)
 			    (p[i + 3] == '=' || p[i + 3] == '!')))
 				return "lookaround is not supported";
 			if (d == '>' || d == '(' || d == 'R' || d == '|' ||
-			    (d >= '0' && d <= '9') || d == '&')
+			    (d >= '0' && d <= '9') || d == '&' || d == '#' ||
+			    d == 'C' || d == '+')
 				return "this group syntax is not supported";
 		}
+		if (c == '(' && i + 1 < n && p[i + 1] == '*')
+			return "pcre2 verbs are not RE2 syntax";
 		if ((c == '*' || c == '+' || c == '?' || c == '}') && i + 1 < n &&
 		    p[i + 1] == '+')
 			return "possessive quantifiers are not supported";
@@ -730,6 +737,7 @@ pcre2_code *
 cel_regex_compile(const char *pat, size_t n, char *errbuf, size_t errlen)
 {
 	pcre2_code *re;
+	pcre2_compile_context *cctx;
 	const char *why;
 	int errcode;
 	PCRE2_SIZE off;
@@ -740,8 +748,16 @@ cel_regex_compile(const char *pat, size_t n, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "%s", why);
 		return NULL;
 	}
+	/* RE2: lines end at \n only; $ without (?m) only at the very end */
+	cctx = pcre2_compile_context_create(NULL);
+	pcre2_set_newline(cctx, PCRE2_NEWLINE_LF);
+	/*
+	 * Not PCRE2_MATCH_INVALID_UTF: pcre2 10.42's JIT then fails \D on
+	 * non-ASCII text.  Strings are valid UTF-8 (the loader checks).
+	 */
 	re = pcre2_compile((PCRE2_SPTR)pat, n, PCRE2_UTF | PCRE2_DOLLAR_ENDONLY |
-	    PCRE2_MATCH_INVALID_UTF, &errcode, &off, NULL);
+	    PCRE2_NEVER_BACKSLASH_C, &errcode, &off, cctx);
+	pcre2_compile_context_free(cctx);
 	if (re == NULL) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		snprintf(errbuf, errlen, "%s at offset %zu", (const char *)msg,

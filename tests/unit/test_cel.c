@@ -449,6 +449,16 @@ TEST(strings)
 	CE("'aa'.matches('(a)\\\\1')", "backreferences are not supported");
 	CE("'a'.matches('a(?=b)')", "lookaround is not supported");
 	CE("'a'.matches('a++')", "possessive");
+	CE("'a'.matches('a(?#x)')", "group syntax is not supported");
+	CE("'a'.matches('(*UTF)a')", "verbs");
+	CE("'a'.matches('a\\\\K')", "not RE2 syntax");
+	T("'\\n'.matches('^\\\\12$')");
+	T("'a\\nb\\nc'.matches('(?m)^b$')");
+	F("'a\\nb\\nc'.matches('^b$')");
+	F("'a\\r\\nb'.matches('(?m)a$')");
+	T("'a\\nb'.matches('(?s)a.b')");
+	F("'a\\nb'.matches('a.b')");
+	T("'\\u0663'.matches('^\\\\D$')");
 	E("'a'.matches('(' + 'a')", "error parsing regexp: missing closing parenthesis at offset 2");
 }
 
