@@ -670,6 +670,10 @@ TEST(eval_string)
 	cel_program_free(p);
 }
 
+/* Every rule of the embedded CRDs (borrowed from their trees). */
+static const char **crd_rules;
+static size_t ncrd_rules;
+
 /* Walk a CRD and compile every x-kubernetes-validations rule. */
 static void
 compile_rules(const struct node *n, int *total, int *ok)
@@ -698,6 +702,11 @@ compile_rules(const struct node *n, int *total, int *ok)
 				char *err = NULL;
 
 				(*total)++;
+				if (rule != NULL) {
+					crd_rules = xreallocarray(crd_rules,
+					    ncrd_rules + 1, sizeof(*crd_rules));
+					crd_rules[ncrd_rules++] = rule;
+				}
 				p = rule ? cel_compile(rule, &err) : NULL;
 				if (p == NULL) {
 					fprintf(stderr, "rule does not compile: %s: %s\n",
@@ -831,6 +840,63 @@ TEST(crd_rules_eval)
 	    "self.maxRejectionPercent <= 100)", yaml("maxRejectionPercent: 100.5\n"));
 }
 
+/*
+ * Damaged rules (every rule cut at every byte, and every byte replaced by
+ * characters that matter to the lexer) either compile or fail with a
+ * message; what compiles evaluates to a result or an error.  Run under
+ * ASan this finds what a parser should never do.
+ */
+TEST(crd_rules_mutated)
+{
+	static const char repl[] = { '(', '\'', '.', '[', '\\', '!' };
+	struct node *self = yaml("type: HTTP\ntargetRefs: [{kind: HTTPRoute}]\n"
+	    "timeout: 1s\ninterval: x\n");
+	size_t i, j, k, len, compiled = 0, failed = 0, bad = 0;
+	char *buf, *err;
+
+	for (i = 0; i < ncrd_rules; i++) {
+		/* the CRDs repeat rules: damage each distinct one once */
+		for (j = 0; j < i; j++)
+			if (strcmp(crd_rules[j], crd_rules[i]) == 0)
+				break;
+		if (j < i)
+			continue;
+		len = strlen(crd_rules[i]);
+		buf = xmalloc(len + 1);
+		for (j = 0; j < len; j++) {
+			for (k = 0; k <= nitems(repl); k++) {
+				struct cel_program *p;
+
+				memcpy(buf, crd_rules[i], len + 1);
+				if (k == nitems(repl))
+					buf[j] = '\0';
+				else
+					buf[j] = repl[k];
+				err = NULL;
+				p = cel_compile(buf, &err);
+				if (p == NULL) {
+					failed++;
+					if (err == NULL || err[0] == '\0')
+						bad++;
+				} else {
+					compiled++;
+					if (err != NULL)
+						bad++;
+					if (cel_eval_bool(p, self, &err) == CEL_ERROR &&
+					    err == NULL)
+						bad++;
+					cel_program_free(p);
+				}
+				free(err);
+			}
+		}
+		free(buf);
+	}
+	CHECK(compiled > 0);
+	CHECK(failed > 0);
+	CHECK_U64(bad, 0);
+}
+
 /* A program evaluated from several threads at once gives the same results. */
 #include <pthread.h>
 
@@ -911,10 +977,12 @@ main(void)
 	RUN(eval_string);
 	RUN(crd_rules_compile);
 	RUN(crd_rules_eval);
+	RUN(crd_rules_mutated);
 	RUN(threads);
 	CHECK_INT(D.count[0] + D.count[1] + D.count[2], 0);
 	diags_release(&D);
 	arena_free(A);
+	free(crd_rules);
 	while (nsrcs > 0)
 		source_free(srcs[--nsrcs]);
 	free(srcs);
