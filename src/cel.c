@@ -975,10 +975,11 @@ parse_primary(struct parser *p)
 	}
 }
 
+/* Selections, indexes and method calls after e. */
 static struct cel_ast *
-parse_member(struct parser *p)
+parse_postfix(struct parser *p, struct cel_ast *e)
 {
-	struct cel_ast *e = parse_primary(p), *s;
+	struct cel_ast *s;
 	size_t pos;
 
 	while (p->err == NULL) {
@@ -1028,6 +1029,12 @@ parse_member(struct parser *p)
 }
 
 static struct cel_ast *
+parse_member(struct parser *p)
+{
+	return parse_postfix(p, parse_primary(p));
+}
+
+static struct cel_ast *
 parse_unary(struct parser *p)
 {
 	struct cel_ast *e;
@@ -1042,26 +1049,34 @@ parse_unary(struct parser *p)
 		e = mk2(p, OP_NOT, pos, parse_unary(p), NULL);
 	} else if (p->tok == T_MINUS) {
 		next(p);
-		if (p->tok == T_INT) {
-			/* -9223372036854775808 is a literal */
-			e = mk(p, OP_LIT, pos);
-			e->lit.k = CV_INT;
-			e->lit.i = p->uval == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
-			    -(int64_t)p->uval;
-			next(p);
-			/* a member access binds tighter than the sign */
-			if (p->tok == T_DOT || p->tok == T_LBRACKET) {
-				perr(p, pos, "unsupported: member access on a negative literal");
-				return NULL;
-			}
-		} else if (p->tok == T_DOUBLE) {
-			e = mk(p, OP_LIT, pos);
-			e->lit.k = CV_DOUBLE;
-			e->lit.d = -p->dval;
+		if (p->tok == T_INT || p->tok == T_DOUBLE) {
+			/* a negative literal (-9223372036854775808 is one) */
+			struct cel_ast *lit = mk(p, OP_LIT, p->tpos);
+			bool isint = p->tok == T_INT;
+			uint64_t mag = p->uval;
+
+			lit->lit.k = isint ? CV_INT : CV_DOUBLE;
+			lit->lit.d = p->dval;
 			next(p);
 			if (p->tok == T_DOT || p->tok == T_LBRACKET) {
-				perr(p, pos, "unsupported: member access on a negative literal");
-				return NULL;
+				/* a member access binds tighter than the sign */
+				if (isint && mag > (uint64_t)INT64_MAX) {
+					perr(p, lit->pos, "invalid int literal");
+					return NULL;
+				}
+				if (isint)
+					lit->lit.i = (int64_t)mag;
+				e = mk2(p, OP_NEG, pos, parse_postfix(p, seal(p, lit)),
+				    NULL);
+			} else {
+				e = lit;
+				e->pos = pos;
+				if (isint)
+					e->lit.i = mag == (uint64_t)INT64_MAX + 1 ?
+					    INT64_MIN : -(int64_t)mag;
+				else
+					e->lit.d = -e->lit.d;
+				seal(p, e);
 			}
 		} else
 			e = mk2(p, OP_NEG, pos, parse_unary(p), NULL);

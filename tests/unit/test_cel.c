@@ -253,6 +253,11 @@ TEST(arithmetic)
 	T("-(3) == -3");
 	T("- -3 == 3");
 	T("-1.5 < 0.0");
+	/* a member access binds tighter than the sign */
+	E("-1.5.size() == -1", "no such overload");
+	E("-2[0] == -2", "no such overload");
+	CE("-9223372036854775808.size() == 0", "invalid int literal");
+	T("-1.5 * 2.0 == -3.0");
 	E("9223372036854775807 + 1 == 0", "integer overflow");
 	E("-9223372036854775808 - 1 == 0", "integer overflow");
 	E("9223372036854775807 * 2 == 0", "integer overflow");
