@@ -1086,88 +1086,40 @@ parse_unary(struct parser *p)
 	return e;
 }
 
-static struct cel_ast *
-parse_mul(struct parser *p)
-{
-	struct cel_ast *e = parse_unary(p);
-
-	while (p->err == NULL && (p->tok == T_STAR || p->tok == T_SLASH ||
-	    p->tok == T_PERCENT)) {
-		enum cel_op op = p->tok == T_STAR ? OP_MUL : p->tok == T_SLASH ?
-		    OP_DIV : OP_MOD;
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, op, pos, e, parse_unary(p));
-	}
-	return e;
-}
-
-static struct cel_ast *
-parse_add(struct parser *p)
-{
-	struct cel_ast *e = parse_mul(p);
-
-	while (p->err == NULL && (p->tok == T_PLUS || p->tok == T_MINUS)) {
-		enum cel_op op = p->tok == T_PLUS ? OP_ADD : OP_SUB;
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, op, pos, e, parse_mul(p));
-	}
-	return e;
-}
+/* The binary operators by precedence, loosest first; all associate left. */
+static const struct binop {
+	int		 level;
+	enum tok	 tok;
+	enum cel_op	 op;
+} binops[] = {
+	{ 0, T_OR, OP_OR },
+	{ 1, T_AND, OP_AND },
+	{ 2, T_EQ, OP_EQ }, { 2, T_NE, OP_NE }, { 2, T_LT, OP_LT },
+	{ 2, T_LE, OP_LE }, { 2, T_GT, OP_GT }, { 2, T_GE, OP_GE },
+	{ 2, T_IN, OP_IN },
+	{ 3, T_PLUS, OP_ADD }, { 3, T_MINUS, OP_SUB },
+	{ 4, T_STAR, OP_MUL }, { 4, T_SLASH, OP_DIV }, { 4, T_PERCENT, OP_MOD },
+};
+#define BINOP_LEVELS	5
 
 static struct cel_ast *
-parse_rel(struct parser *p)
+parse_binary(struct parser *p, int level)
 {
-	struct cel_ast *e = parse_add(p);
+	struct cel_ast *e;
+	size_t i, pos;
 
-	for (;;) {
-		enum cel_op op;
-		size_t pos = p->tpos;
-
-		if (p->err != NULL)
-			return e;
-		switch (p->tok) {
-		case T_EQ: op = OP_EQ; break;
-		case T_NE: op = OP_NE; break;
-		case T_LT: op = OP_LT; break;
-		case T_LE: op = OP_LE; break;
-		case T_GT: op = OP_GT; break;
-		case T_GE: op = OP_GE; break;
-		case T_IN: op = OP_IN; break;
-		default: return e;
-		}
+	if (level == BINOP_LEVELS)
+		return parse_unary(p);
+	e = parse_binary(p, level + 1);
+	while (p->err == NULL) {
+		for (i = 0; i < nitems(binops); i++)
+			if (binops[i].level == level && binops[i].tok == p->tok)
+				break;
+		if (i == nitems(binops))
+			break;
+		pos = p->tpos;
 		next(p);
-		e = mk2(p, op, pos, e, parse_add(p));
-	}
-}
-
-static struct cel_ast *
-parse_and(struct parser *p)
-{
-	struct cel_ast *e = parse_rel(p);
-
-	while (p->err == NULL && p->tok == T_AND) {
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, OP_AND, pos, e, parse_rel(p));
-	}
-	return e;
-}
-
-static struct cel_ast *
-parse_or(struct parser *p)
-{
-	struct cel_ast *e = parse_and(p);
-
-	while (p->err == NULL && p->tok == T_OR) {
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, OP_OR, pos, e, parse_and(p));
+		e = mk2(p, binops[i].op, pos, e, parse_binary(p, level + 1));
 	}
 	return e;
 }
@@ -1182,13 +1134,13 @@ parse_expr(struct parser *p)
 		perr(p, p->tpos, "expression nested too deeply");
 		return NULL;
 	}
-	e = parse_or(p);
+	e = parse_binary(p, 0);
 	if (p->err == NULL && p->tok == T_QUESTION) {
 		pos = p->tpos;
 		next(p);
 		c = mk(p, OP_COND, pos);
 		c->a = e;
-		c->b = parse_or(p);
+		c->b = parse_binary(p, 0);
 		expect(p, T_COLON, "':'");
 		c->c = parse_expr(p);
 		e = seal(p, c);

@@ -69,11 +69,7 @@ verr(struct ev *ev, const char *fmt, ...)
 static struct cel_val
 vconst_err(const char *msg)
 {
-	struct cel_val v;
-
-	v.k = CV_ERROR;
-	v.err = msg;
-	return v;
+	return (struct cel_val){ .k = CV_ERROR, .err = msg };
 }
 
 static struct cel_val
@@ -85,62 +81,37 @@ no_overload(void)
 static struct cel_val
 vbool(bool b)
 {
-	struct cel_val v;
-
-	v.k = CV_BOOL;
-	v.b = b;
-	return v;
+	return (struct cel_val){ .k = CV_BOOL, .b = b };
 }
 
 static struct cel_val
 vint(int64_t i)
 {
-	struct cel_val v;
-
-	v.k = CV_INT;
-	v.i = i;
-	return v;
+	return (struct cel_val){ .k = CV_INT, .i = i };
 }
 
 static struct cel_val
 vuint(uint64_t u)
 {
-	struct cel_val v;
-
-	v.k = CV_UINT;
-	v.u = u;
-	return v;
+	return (struct cel_val){ .k = CV_UINT, .u = u };
 }
 
 static struct cel_val
 vdouble(double d)
 {
-	struct cel_val v;
-
-	v.k = CV_DOUBLE;
-	v.d = d;
-	return v;
+	return (struct cel_val){ .k = CV_DOUBLE, .d = d };
 }
 
 static struct cel_val
 vdur(int64_t ns)
 {
-	struct cel_val v;
-
-	v.k = CV_DURATION;
-	v.i = ns;
-	return v;
+	return (struct cel_val){ .k = CV_DURATION, .i = ns };
 }
 
 static struct cel_val
 vstr(enum cel_kind k, const char *p, size_t n)
 {
-	struct cel_val v;
-
-	v.k = k;
-	v.s.p = p;
-	v.s.n = n;
-	return v;
+	return (struct cel_val){ .k = k, .s = { p, n } };
 }
 
 /* A string built in sb, copied into the evaluation's arena; sb released. */
