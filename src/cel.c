@@ -658,7 +658,7 @@ static const char *const unsupported_fns[] = {
 	"quantity", "isQuantity", "ip", "isIP", "cidr", "isCIDR", "format",
 	"quote", "reverse", "optional", "base64", "math", "sets", "strings",
 	"lists", "regex", "find", "findAll", "authorizer", "semver",
-	"isSemver", "existsOne", "transformList", "transformMap",
+	"isSemver", "transformList", "transformMap",
 	"transformMapEntry", "sort", "sortBy", "distinct", "flatten", "slice",
 	"first", "last", "range", "bind", "block", "encode", "decode",
 	NULL,
@@ -684,7 +684,7 @@ parse_macro(struct parser *p, struct cel_ast *target, const char *name,
 		op = OP_ALL;
 	else if (strcmp(name, "exists") == 0)
 		op = OP_EXISTS;
-	else if (strcmp(name, "exists_one") == 0)
+	else if (strcmp(name, "exists_one") == 0 || strcmp(name, "existsOne") == 0)
 		op = OP_EXISTS_ONE;
 	else if (strcmp(name, "map") == 0)
 		op = OP_MAPM;
@@ -710,6 +710,18 @@ parse_macro(struct parser *p, struct cel_ast *target, const char *name,
 	next(p);
 	if (!expect(p, T_COMMA, "',' after the macro variable"))
 		return NULL;
+	if (p->tok == T_IDENT) {
+		size_t i = p->pos;
+
+		/* x.all(i, v, pred): a name and a comma again */
+		while (i < p->len && strchr(" \t\r\n", p->src[i]) != NULL)
+			i++;
+		if (i < p->len && p->src[i] == ',' && op != OP_MAPM) {
+			perr(p, p->tpos, "%s() macro: two-variable comprehensions "
+			    "are not supported", name);
+			return NULL;
+		}
+	}
 	e = mk(p, op, pos);
 	e->a = target;
 	e->slot = (int)p->nscope;
@@ -724,7 +736,9 @@ parse_macro(struct parser *p, struct cel_ast *target, const char *name,
 	p->nscope--;
 	seal(p, e);
 	if (p->err == NULL && p->tok == T_COMMA) {
-		perr(p, p->tpos, "%s() macro: too many arguments", name);
+		perr(p, p->tpos, op == OP_MAPM ? "map() macro: too many arguments" :
+		    "%s() macro: two-variable comprehensions are not supported",
+		    name);
 		return NULL;
 	}
 	if (!expect(p, T_RPAREN, "')'"))
@@ -752,6 +766,7 @@ parse_call(struct parser *p, struct cel_ast *target, const char *name,
 	next(p);
 	if (target != NULL && (strcmp(fname, "all") == 0 ||
 	    strcmp(fname, "exists") == 0 || strcmp(fname, "exists_one") == 0 ||
+	    strcmp(fname, "existsOne") == 0 ||
 	    strcmp(fname, "map") == 0 || strcmp(fname, "filter") == 0))
 		return parse_macro(p, target, fname, pos);
 	if (target == NULL && strcmp(fname, "has") == 0) {

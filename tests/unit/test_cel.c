@@ -393,6 +393,9 @@ TEST(macros)
 	CE("[1].all(x, true) && x == 1", "undeclared reference to 'x'");
 	CE("[1].all(1, true)", "simple name");
 	CE("[1].all(x)", "expected ','");
+	CE("[1].all(i, x, x > 0)", "two-variable comprehensions are not supported");
+	CE("[1].map(x, true, x, x)", "map() macro: too many arguments");
+	T("[1, 2].existsOne(x, x == 2)");
 }
 
 TEST(strings)
