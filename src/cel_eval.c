@@ -4,7 +4,7 @@
  * error wording: errors are values that && and || absorb, heterogeneous
  * numeric equality and ordering, checked integer arithmetic, the macros as
  * cel-go expands them, the Kubernetes string and list libraries, Go
- * time.ParseDuration for duration().
+ * time.ParseDuration for duration() (units.h).
  *
  * Thread safety: the program is only read.  Each evaluation has its own
  * comprehension variables on the stack and an arena created on the first
@@ -22,6 +22,7 @@
 #include "cel.h"
 #include "cel_impl.h"
 #include "node.h"
+#include "units.h"
 #include "util.h"
 
 struct ev {
@@ -539,106 +540,22 @@ is_space(uint32_t c)
 
 /* ---- durations ---- */
 
-bool
-cel_parse_duration(const char *s, size_t n, int64_t *ns)
+/* Go time.ParseDuration of n bytes (not NUL-terminated). */
+static bool
+parse_duration(const char *s, size_t n, int64_t *ns)
 {
-	static const struct {
-		const char *name;
-		uint64_t mult;
-	} units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 },
-		{ "\xce\xbcs", 1000 }, { "ms", 1000000 },
-		{ "s", 1000000000ULL }, { "m", 60000000000ULL },
-		{ "h", 3600000000000ULL },
-	};
-	const uint64_t lim = (uint64_t)1 << 63;
-	uint64_t d = 0;
-	size_t i = 0;
-	bool neg = false;
+	char buf[64], *heap = NULL, *str = buf;
+	bool ok;
 
-	if (n > 0 && (s[0] == '-' || s[0] == '+')) {
-		neg = s[0] == '-';
-		i++;
-	}
-	if (n - i == 1 && s[i] == '0') {
-		*ns = 0;
-		return true;
-	}
-	if (i == n)
+	if (memchr(s, '\0', n) != NULL)
 		return false;
-	while (i < n) {
-		uint64_t v = 0, f = 0, unit = 0;
-		double scale = 1;
-		bool pre = false, post = false, over = false;
-		size_t ustart, k;
-
-		if (!(s[i] == '.' || (s[i] >= '0' && s[i] <= '9')))
-			return false;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			if (v > lim / 10)
-				return false;
-			v = v * 10 + (uint64_t)(s[i] - '0');
-			if (v > lim)
-				return false;
-			i++;
-			pre = true;
-		}
-		if (i < n && s[i] == '.') {
-			i++;
-			while (i < n && s[i] >= '0' && s[i] <= '9') {
-				post = true;
-				if (!over) {
-					if (f > (lim - 1) / 10) {
-						over = true;
-					} else {
-						uint64_t y = f * 10 + (uint64_t)(s[i] - '0');
-
-						if (y > lim)
-							over = true;
-						else {
-							f = y;
-							scale *= 10;
-						}
-					}
-				}
-				i++;
-			}
-		}
-		if (!pre && !post)
-			return false;
-		ustart = i;
-		while (i < n && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'))
-			i++;
-		if (i == ustart)
-			return false;
-		for (k = 0; k < nitems(units); k++)
-			if (strlen(units[k].name) == i - ustart &&
-			    memcmp(units[k].name, s + ustart, i - ustart) == 0) {
-				unit = units[k].mult;
-				break;
-			}
-		if (unit == 0)
-			return false;
-		if (v > lim / unit)
-			return false;
-		v *= unit;
-		if (f > 0) {
-			v += (uint64_t)((double)f * ((double)unit / scale));
-			if (v > lim)
-				return false;
-		}
-		d += v;
-		if (d > lim)
-			return false;
-	}
-	if (neg) {
-		*ns = d == lim ? INT64_MIN : -(int64_t)d;
-		return true;
-	}
-	if (d > lim - 1)
-		return false;
-	*ns = (int64_t)d;
-	return true;
+	if (n >= sizeof(buf))
+		str = heap = xmalloc(n + 1);
+	memcpy(str, s, n);
+	str[n] = '\0';
+	ok = units_go_duration(str, ns);
+	free(heap);
+	return ok;
 }
 
 /* ---- regular expressions ---- */
@@ -1107,7 +1024,7 @@ convert(struct ev *ev, enum cel_fn fn, const struct cel_val *x)
 	case FN_DURATION:
 		if (x->k == CV_DURATION)
 			return *x;
-		if (x->k == CV_STRING && cel_parse_duration(x->s.p, x->s.n, &ns))
+		if (x->k == CV_STRING && parse_duration(x->s.p, x->s.n, &ns))
 			return vdur(ns);
 		return conv_err(ev, x->k, "google.protobuf.Duration");
 	default:

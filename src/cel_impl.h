@@ -149,8 +149,6 @@ struct cel_program {
 };
 
 /* cel_eval.c */
-/* Go time.ParseDuration; false on a syntax error or overflow. */
-bool	 cel_parse_duration(const char *s, size_t n, int64_t *ns);
 /*
  * Compile an RE2 pattern with pcre2.  NULL with a message in errbuf when
  * the pattern is invalid or uses what RE2 does not have (backreferences,

@@ -518,6 +518,11 @@ TEST(durations)
 	T("duration('1.s') == duration('1s')");
 	T("duration('1h1m1s1ms1us1ns') > duration('1h')");
 	T("duration('2562047h') > duration('1h')");
+	T("duration('1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s') == "
+	    "duration('40s')");
+	E("duration('1s\\x00') > duration('0s')",
+	    "type conversion error from 'string' to 'google.protobuf.Duration'");
+	T("duration('1s5m'.substring(0, 2)) == duration('1s')");
 	T("duration('1s').getSeconds() == 1");
 	T("duration('90m').getHours() == 1");
 	T("duration('90m').getMinutes() == 90");
