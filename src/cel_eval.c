@@ -226,7 +226,8 @@ static bool	 val_equal(const struct cel_val *, const struct cel_val *);
  * cannot be a key of this map.
  */
 static int
-map_find(const struct cel_val *m, const struct cel_val *key, struct cel_val *out)
+map_find(const struct cel_val *m, const struct cel_val *key,
+    struct cel_val *out)
 {
 	size_t i, n;
 
