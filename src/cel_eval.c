@@ -1490,11 +1490,10 @@ eval_logic(struct ev *ev, const struct cel_ast *e)
 		return r;
 	if (l.k == CV_BOOL && r.k == CV_BOOL)
 		return l;
-	if (l.k == CV_ERROR)
-		return l;
-	if (r.k == CV_ERROR)
-		return r;
-	return no_overload();
+	/* the first operand that is not a bool decides the error */
+	if (l.k != CV_BOOL)
+		return l.k == CV_ERROR ? l : no_overload();
+	return r.k == CV_ERROR ? r : no_overload();
 }
 
 static struct cel_val

@@ -183,6 +183,8 @@ TEST(logic)
 	E("(1 % 0 == 1) || (1 / 0 == 1)", "modulus by zero");
 	F("false && 'x'");
 	E("true && 'x'", "no such overload");
+	E("'x' && (1 / 0 == 1)", "no such overload");
+	E("(1 / 0 == 1) || 'x'", "division by zero");
 	T("!false");
 	F("!true");
 	T("!!true");
