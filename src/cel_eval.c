@@ -1423,8 +1423,14 @@ select_field(struct ev *ev, const struct cel_val *m, const char *name,
 	struct cel_val key = vstr(CV_STRING, name, len), out;
 	int r;
 
-	if (m->k != CV_MAP)
-		return no_overload();
+	/* as cel-go qualifies a value that is not a map */
+	if (m->k != CV_MAP) {
+		if (test)
+			return vbool(false);
+		if (m->k == CV_LIST)
+			return vconst_err("unsupported index type 'string' in list");
+		return no_such_key(ev, &key);
+	}
 	r = map_find(m, &key, &out);
 	if (test)
 		return r < 0 ? no_overload() : vbool(r == 1);
@@ -1452,7 +1458,7 @@ index_val(struct ev *ev, const struct cel_val *c, const struct cel_val *k)
 		return no_such_key(ev, k);
 	}
 	if (c->k != CV_LIST)
-		return no_overload();
+		return no_such_key(ev, k);
 	switch (k->k) {
 	case CV_INT:
 		i = k->i;

@@ -257,7 +257,7 @@ TEST(arithmetic)
 	T("-1.5 < 0.0");
 	/* a member access binds tighter than the sign */
 	E("-1.5.size() == -1", "no such overload");
-	E("-2[0] == -2", "no such overload");
+	E("-2[0] == -2", "no such key: 0");
 	CE("-9223372036854775808.size() == 0", "invalid int literal");
 	T("-1.5 * 2.0 == -3.0");
 	E("9223372036854775807 + 1 == 0", "integer overflow");
@@ -332,7 +332,11 @@ TEST(selection)
 	ES("self.a.c[2] == 'y'", n, "index '2' out of range in list size '2'");
 	ES("self.a.c[-1] == 'y'", n, "index '-1' out of range in list size '2'");
 	ES("self.a.c['x'] == 'y'", n, "unsupported index type 'string' in list");
-	ES("self.a.b.c == 1", n, "no such overload");
+	ES("self.a.b.c == 1", n, "no such key: c");
+	FS("has(self.a.b.c)", n);
+	ES("self.a.c.d == 1", n, "unsupported index type 'string' in list");
+	FS("has(self.a.c.d)", n);
+	ES("self.a.b[0] == 1", n, "no such key: 0");
 	ES("self[1] == 1", n, "no such overload");
 	TS("self.x__dash__y == 2", n);
 	TS("self.__namespace__ == 'ns'", n);
@@ -342,7 +346,8 @@ TEST(selection)
 	TS("has(self.z) && self.z.y == 1 || true", n);
 	/* self absent */
 	check_eval(__LINE__, "self == null", NULL, W_TRUE, NULL);
-	check_eval(__LINE__, "has(self.a)", NULL, W_ERROR, "no such overload");
+	check_eval(__LINE__, "has(self.a)", NULL, W_FALSE, NULL);
+	check_eval(__LINE__, "self.a == 1", NULL, W_ERROR, "no such key: a");
 	/* self as scalars */
 	TS("self == 'Replace'", yaml("Replace"));
 	FS("self != 'Replace'", yaml("Replace"));
