@@ -1416,11 +1416,13 @@ call(struct ev *ev, const struct cel_ast *e)
 
 /* ---- the evaluator ---- */
 
+/* m.f: f is looked up by its name, errors speak of it as written. */
 static struct cel_val
-select_field(struct ev *ev, const struct cel_val *m, const char *name,
-    size_t len, bool test)
+select_field(struct ev *ev, const struct cel_val *m, const struct cel_ast *e,
+    bool test)
 {
-	struct cel_val key = vstr(CV_STRING, name, len), out;
+	struct cel_val key = vstr(CV_STRING, e->name, e->namelen), out;
+	struct cel_val written = vstr(CV_STRING, e->written, e->writtenlen);
 	int r;
 
 	/* as cel-go qualifies a value that is not a map */
@@ -1429,7 +1431,7 @@ select_field(struct ev *ev, const struct cel_val *m, const char *name,
 			return vbool(false);
 		if (m->k == CV_LIST)
 			return vconst_err("unsupported index type 'string' in list");
-		return no_such_key(ev, &key);
+		return no_such_key(ev, &written);
 	}
 	r = map_find(m, &key, &out);
 	if (test)
@@ -1438,7 +1440,7 @@ select_field(struct ev *ev, const struct cel_val *m, const char *name,
 		return out;
 	if (r < 0)
 		return no_overload();
-	return no_such_key(ev, &key);
+	return no_such_key(ev, &written);
 }
 
 static struct cel_val
@@ -1633,7 +1635,7 @@ eval(struct ev *ev, const struct cel_ast *e)
 		a = eval(ev, e->a);
 		if (a.k == CV_ERROR)
 			return a;
-		return select_field(ev, &a, e->name, e->namelen, e->op == OP_HAS);
+		return select_field(ev, &a, e, e->op == OP_HAS);
 	case OP_INDEX:
 		a = eval(ev, e->a);
 		if (a.k == CV_ERROR)

@@ -340,6 +340,8 @@ TEST(selection)
 	ES("self[1] == 1", n, "no such overload");
 	TS("self.x__dash__y == 2", n);
 	TS("self.__namespace__ == 'ns'", n);
+	ES("self.a__dash__b == 1", n, "no such key: a__dash__b");
+	FS("has(self.a__dash__b)", n);
 	CE("self.namespace == 'ns'", "reserved identifier: namespace");
 	/* errors absorbed by the logic operators */
 	TS("!has(self.z) || self.z.y == 1", n);
