@@ -986,7 +986,8 @@ convert(struct ev *ev, enum cel_fn fn, const struct cel_val *x)
 		case CV_BYTES:
 			if (!utf8_valid(x->s.p, x->s.n)) {
 				sb_release(&sb);
-				return conv_err(ev, x->k, "string");
+				return vconst_err("invalid UTF-8 in bytes, cannot "
+				    "convert to string");
 			}
 			sb_add(&sb, x->s.p, x->s.n);
 			break;

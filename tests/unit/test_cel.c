@@ -498,6 +498,7 @@ TEST(conversions)
 	T("string(3u) == '3'");
 	T("string(true) == 'true'");
 	T("string(b'abc') == 'abc'");
+	E("string(b'\\xff') == ''", "invalid UTF-8 in bytes, cannot convert to string");
 	T("bytes('abc') == b'abc'");
 	T("bool('true') && !bool('false')");
 	E("bool('yes')", "type conversion error from 'string' to 'bool'");
