@@ -1511,12 +1511,11 @@ inputs_add(struct inputs *in, const char *path, const struct load_opts *o,
 	int err;
 
 	if (str_has_prefix(path, "http://") || str_has_prefix(path, "https://")) {
-		if (o->offline) {
-			diag_add_file(d, SEV_ERROR, "io", path,
-			    "cannot fetch a URL with --offline");
-			return 3;
-		}
-		if (fetch_url(path, &data, &len, d) != 0)
+		struct fetch_opts fo;
+
+		memset(&fo, 0, sizeof(fo));
+		fo.offline = o->offline;
+		if (fetch_url_opts(path, &fo, &data, &len, d) != 0)
 			return 3;
 		inputs_add_bytes(in, path, data, len);
 		return 0;

@@ -163,11 +163,14 @@ TEST(empty_and_binary_sources)
 	struct inputs in;
 	struct load_opts o;
 	struct diags d;
+	char *bin;
 	int rc;
 
 	inputs_init(&in);
 	inputs_add_bytes(&in, "empty.yaml", xstrdup("# nothing\n"), 10);
-	inputs_add_bytes(&in, "bin.yaml", xstrdup("ab\0cd"), 5);
+	bin = xmalloc(6);
+	memcpy(bin, "ab\0cd", 6);
+	inputs_add_bytes(&in, "bin.yaml", bin, 5);
 	load_opts_init(&o);
 	diags_init(&d);
 	rc = par_load(&in, &o, 2, NULL, NULL, &d);
