@@ -212,21 +212,34 @@ yaml_resolve(const char *s, bool *b, int64_t *i, double *f)
 	char buf[96];
 	int bw;
 
-	if (is_null_word(s))
+	/* the first character decides which tables can match (go-yaml's hint) */
+	switch (s[0]) {
+	case '\0':
 		return Y_NULL;
-	if ((bw = bool_word(s)) >= 0) {
-		*b = bw == 1;
-		return Y_BOOL;
-	}
-	if (special_float(s, f))
-		return Y_FLOAT;
-	if (s[0] == '.') {
-		if (parse_yaml_float(s, f))
+	case '~':
+		return s[1] == '\0' ? Y_NULL : Y_STR;
+	case 'y': case 'Y': case 'n': case 'N': case 't': case 'T':
+	case 'f': case 'F': case 'o': case 'O':
+		if (is_null_word(s))
+			return Y_NULL;
+		if ((bw = bool_word(s)) >= 0) {
+			*b = bw == 1;
+			return Y_BOOL;
+		}
+		return Y_STR;
+	case '.':
+		if (special_float(s, f) || parse_yaml_float(s, f))
 			return Y_FLOAT;
 		return Y_STR;
+	case '+': case '-':
+		if (special_float(s, f))
+			return Y_FLOAT;
+		break;
+	default:
+		if (s[0] < '0' || s[0] > '9')
+			return Y_STR;
+		break;
 	}
-	if (!(s[0] == '+' || s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
-		return Y_STR;
 	if (!strip_underscores(s, buf, sizeof(buf)))
 		return Y_STR;
 	if (parse_go_int(buf, i))
@@ -449,6 +462,7 @@ struct builder {
 	size_t			 end;		/* byte offset of the parse end */
 	int			 line0;		/* line of the parse start */
 	size_t			 cur_ch, cur_b;	/* cursor: char index -> byte offset */
+	bool			 ascii;		/* the parse range is ASCII: chars are bytes */
 };
 
 /* Byte offset (absolute) of character index ch of the current parse. */
@@ -459,6 +473,8 @@ char_to_byte(struct builder *b, size_t ch)
 	size_t ci, bi;
 	uint64_t w;
 
+	if (b->ascii)
+		return b->base + ch < b->end ? b->base + ch : b->end;
 	if (ch < b->cur_ch) {
 		b->cur_ch = 0;
 		b->cur_b = b->base;
@@ -1078,6 +1094,21 @@ chunk_of(const struct load_chunk *c, size_t n, size_t off)
 	return lo;
 }
 
+static bool
+all_ascii(const unsigned char *p, size_t n)
+{
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= p[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
+
 /*
  * Parse from chunk c[0] to the end of c[n-1] as one libyaml stream.
  * Returns the result code; *resume gets the chunk index to go on with
@@ -1102,6 +1133,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 	b->line0 = c[0].line;
 	b->cur_ch = 0;
 	b->cur_b = b->base;
+	b->ascii = all_ascii(b->text + b->base, b->end - b->base);
 	b->a = shared;
 	memset(&doc, 0, sizeof(doc));
 	if (!yaml_parser_initialize(&parser))
