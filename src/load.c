@@ -912,22 +912,24 @@ json_detab(const char *data, size_t len)
 {
 	char *copy = NULL;
 	size_t i;
-	bool instr = false, esc = false;
+	char quote = 0;
+	bool esc = false;
 
 	for (i = 0; i < len; i++) {
 		char c = data[i];
 
-		if (instr) {
+		if (quote != 0) {
+			/* inside a string: "..." with backslash escapes, '...' */
 			if (esc)
 				esc = false;
-			else if (c == '\\')
+			else if (c == '\\' && quote == '"')
 				esc = true;
-			else if (c == '"')
-				instr = false;
+			else if (c == quote)
+				quote = 0;
 			continue;
 		}
-		if (c == '"')
-			instr = true;
+		if (c == '"' || c == '\'')
+			quote = c;
 		else if (c == '\t') {
 			if (copy == NULL) {
 				copy = xmalloc(len + 1);
