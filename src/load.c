@@ -453,6 +453,7 @@ struct builder {
 	struct anchor		*anchors;
 	size_t			 nanchors, anchorcap;
 	size_t			 nodes;		/* expanded nodes in this document */
+	size_t			 aliases;	/* aliases used in this document */
 	struct node		*root;
 	const struct loc	*alias_loc;	/* where the node being added was aliased */
 	bool			 failed;
@@ -809,9 +810,13 @@ count_nodes(struct builder *b, size_t n, const struct loc *loc)
 {
 	b->nodes += n;
 	if (b->nodes > b->opts->max_nodes) {
-		diag_add(b->diags, SEV_ERROR, "yaml", loc,
-		    "document expands to more than %zu nodes (aliases used as an expansion bomb?)",
-		    b->opts->max_nodes);
+		if (b->aliases > 0)
+			diag_add(b->diags, SEV_ERROR, "yaml", loc,
+			    "document expands to more than %zu nodes (aliases used as an expansion bomb?)",
+			    b->opts->max_nodes);
+		else
+			diag_add(b->diags, SEV_ERROR, "yaml", loc,
+			    "document has more than %zu nodes", b->opts->max_nodes);
 		b->failed = true;
 		return false;
 	}
@@ -1161,6 +1166,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 		case YAML_DOCUMENT_START_EVENT:
 			b->root = NULL;
 			b->nodes = 0;
+			b->aliases = 0;
 			b->depth = 0;
 			b->nanchors = 0;
 			b->failed = false;
@@ -1269,6 +1275,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 				add_to_parent(b, n_);
 				break;
 			}
+			b->aliases++;
 			if (!count_nodes(b, b->anchors[i].size, &l))
 				goto skipdoc;
 			b->alias_loc = &l;
