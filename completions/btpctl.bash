@@ -22,7 +22,7 @@ _btpctl() {
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		local opts="--output --color --quiet --verbose --help"
+		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
 		validate) opts="$opts" ;;
 		help) opts="$opts" ;;

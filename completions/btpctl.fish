@@ -7,6 +7,8 @@ complete -c btpctl -l output -s o -r -d 'output format'
 complete -c btpctl -l color -r -a 'auto always never' -d 'colour: auto, always or never'
 complete -c btpctl -l quiet -s q -d 'print nothing; the exit code tells'
 complete -c btpctl -l verbose -s v -d 'say more (repeatable)'
+complete -c btpctl -l jobs -s j -r -d 'check documents on N threads (default: one per core)'
+complete -c btpctl -l offline -d 'never use the network (URL inputs fail)'
 complete -c btpctl -l help -s h -d 'show this help'
 complete -c btpctl -n "__fish_seen_subcommand_from validate" -s o -l output -r -a 'text json'
 complete -c btpctl -n "not __fish_seen_subcommand_from help" -n "__fish_seen_subcommand_from $btpctl_commands" -F
