@@ -38,7 +38,7 @@ _btpctl() {
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		local opts="--output --color --quiet --verbose --help"
+		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
 		validate) opts="$opts" ;;
 		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table --route" ;;
