@@ -16,6 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Same results everywhere: no fused multiply-add behind our back (GCC in
+ * ISO C mode never contracts; clang would where the CPU has FMA).
+ */
+#ifdef __clang__
+#pragma clang fp contract(off)
+#endif
+
 struct arena;
 struct diags;
 struct node;
