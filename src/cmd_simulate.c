@@ -406,7 +406,7 @@ run_simulate(struct cli *cli, int argc, char **argv)
 		fwrite(sb.buf, 1, sb.len, stdout);
 	if (series_path != NULL) {
 		sb_reset(&sb);
-		sim_render_csv(&sb, &ia);
+		sim_render_csv(&sb, &ia, pb ? &ib : NULL);
 		rc = write_file(series_path, &sb);
 	}
 	if (plot_path != NULL && rc == 0) {

@@ -392,19 +392,23 @@ sim_render_json(struct strbuf *sb, const struct sim_run_info *a, const struct si
 }
 
 void
-sim_render_csv(struct strbuf *sb, const struct sim_run_info *in)
+sim_render_csv(struct strbuf *sb, const struct sim_run_info *a, const struct sim_run_info *b)
 {
-	const struct sim_result *r = in->res;
+	const struct sim_result *r = a->res, *q = b ? b->res : NULL;
 	size_t i, k;
 
 	sb_adds(sb, "t");
 	for (k = 0; k < SIM_NSERIES; k++)
 		sb_printf(sb, ",%s", sim_series_names[k]);
+	for (k = 0; q != NULL && k < SIM_NSERIES; k++)
+		sb_printf(sb, ",compare.%s", sim_series_names[k]);
 	sb_addc(sb, '\n');
 	for (i = 0; i < r->nbuckets; i++) {
 		sb_printf(sb, "%.6g", (double)i * (double)r->interval / 1e9);
 		for (k = 0; k < SIM_NSERIES; k++)
 			sb_printf(sb, ",%.6g", r->series[k][i]);
+		for (k = 0; q != NULL && k < SIM_NSERIES; k++)
+			sb_printf(sb, ",%.6g", i < q->nbuckets ? q->series[k][i] : 0);
 		sb_addc(sb, '\n');
 	}
 }

@@ -478,8 +478,9 @@ void		sim_render_compare(struct strbuf *, const struct sim_run_info *a,
 /* DESIGN.md's simulate JSON; b (may be NULL) goes under "compare". */
 void		sim_render_json(struct strbuf *, const struct sim_run_info *a,
 		    const struct sim_run_info *b);
-/* One row per interval: t and every series. */
-void		sim_render_csv(struct strbuf *, const struct sim_run_info *);
+/* One row per interval: t and every series (b's, if any, as compare.NAME). */
+void		sim_render_csv(struct strbuf *, const struct sim_run_info *a,
+		    const struct sim_run_info *b);
 /* A timeline chart; b (may be NULL) drawn dashed for comparison. */
 void		sim_render_svg(struct strbuf *, const struct sim_run_info *a,
 		    const struct sim_run_info *b);
