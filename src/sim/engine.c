@@ -644,9 +644,6 @@ attach(struct sim *s, struct req *r, uint32_t hi, uint32_t cid)
 		conn_ready_remove(h, cid);
 	s->active[hi]++;
 	s->rq_active++;
-	h->res->requests++;
-	s->res->attempts++;
-	s->b_attempts++;
 	r->state = R_ACTIVE;
 	r->host = hi;
 	r->conn = cid;
@@ -732,6 +729,15 @@ release_stream(struct sim *s, struct req *r, bool reset)
 		try_create_conns(s, r->host);
 }
 
+/* A try that gets past the breakers goes upstream (even if it then fails to connect). */
+static void
+count_attempt(struct sim *s, struct host *h)
+{
+	h->res->requests++;
+	s->res->attempts++;
+	s->b_attempts++;
+}
+
 static void
 new_stream(struct sim *s, struct req *r, uint32_t hi)
 {
@@ -742,6 +748,7 @@ new_stream(struct sim *s, struct req *r, uint32_t hi)
 			overflow(s, r);
 			return;
 		}
+		count_attempt(s, h);
 		attach(s, r, hi, h->ready[h->nready - 1]);
 		return;
 	}
@@ -749,6 +756,7 @@ new_stream(struct sim *s, struct req *r, uint32_t hi)
 		overflow(s, r);
 		return;
 	}
+	count_attempt(s, h);
 	r->state = R_PENDING;
 	r->host = hi;
 	h->npending++;
