@@ -846,10 +846,8 @@ od_report(struct sim *s, uint32_t hi, enum outcome o, int status)
 		ej = sim_od_local(&s->od, hi, SIM_OD_TIMEOUT, s->now);
 		break;
 	}
-	if (ej) {
-		s->res->backends[hi].ejections++;
+	if (ej)
 		host_health_update(s, hi);
-	}
 }
 
 static void
@@ -1531,6 +1529,7 @@ sim_run(const struct sim_config *cfg, const struct sim_scenario *sc,
 			h->res->ejected_ns += sc->duration - h->ejected_since;
 		if (h->unhealthy_since >= 0)
 			h->res->unhealthy_ns += sc->duration - h->unhealthy_since;
+		h->res->ejections = s->od.h[i].ejections;
 	}
 	sim_free(s);
 	free(s);

@@ -67,6 +67,9 @@ sim_od_http(struct sim_od *od, size_t i, int code, int64_t now)
 	const struct sim_config *c = od->cfg;
 	bool ej = false;
 
+	h->sr_total++;
+	if (code < 500 || code >= 600)
+		h->sr_ok++;
 	if (code >= 500 && code < 600) {
 		if (++h->c5xx == c->od_consecutive_5xx) {
 			ej = eject(od, i, now);
@@ -126,6 +129,37 @@ uneject(struct sim_od *od, size_t i, int64_t now)
 	od->nejected--;
 }
 
+/*
+ * Failure-percentage detection (DetectorImpl::processFailurePercentage...):
+ * among hosts not ejected with at least the request volume this interval,
+ * if there are enough of them, eject those whose failure percentage
+ * reaches the threshold.  The interval's counts start again.
+ */
+static size_t
+failure_percentage(struct sim_od *od, int64_t now)
+{
+	const struct sim_config *c = od->cfg;
+	struct sim_od_host *h;
+	size_t i, judged = 0, n = 0;
+
+	if (c->od_failure_pct) {
+		for (i = 0; i < od->n; i++)
+			if (!od->h[i].ejected && od->h[i].sr_total >= c->od_failure_pct_volume)
+				judged++;
+		for (i = 0; judged >= c->od_failure_pct_min_hosts && i < od->n; i++) {
+			h = &od->h[i];
+			if (h->ejected || h->sr_total < c->od_failure_pct_volume)
+				continue;
+			if (100.0 * (double)(h->sr_total - h->sr_ok) / (double)h->sr_total >=
+			    (double)c->od_failure_pct_threshold && eject(od, i, now))
+				n++;
+		}
+	}
+	for (i = 0; i < od->n; i++)
+		od->h[i].sr_total = od->h[i].sr_ok = 0;
+	return n;
+}
+
 size_t
 sim_od_tick(struct sim_od *od, int64_t now)
 {
@@ -139,6 +173,7 @@ sim_od_tick(struct sim_od *od, int64_t now)
 			n++;
 		}
 	}
+	n += failure_percentage(od, now);
 	for (i = 0; i < od->n; i++) {
 		h = &od->h[i];
 		if (!h->ejected && h->ever_unejected && h->backoff > 0 &&

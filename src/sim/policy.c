@@ -39,6 +39,9 @@ sim_config_defaults(struct sim_config *c)
 	c->od_max_ejection_percent = POLICY_DEF_OD_MAX_EJECT_PCT;
 	c->od_consecutive_5xx = POLICY_DEF_OD_CONSEC_5XX;
 	c->od_consecutive_local = POLICY_DEF_OD_CONSEC_LOCAL;
+	c->od_failure_pct_threshold = 85;
+	c->od_failure_pct_volume = 50;
+	c->od_failure_pct_min_hosts = 5;
 	c->hc_interval = POLICY_DEF_HC_INTERVAL_NS;
 	c->hc_timeout = POLICY_DEF_HC_TIMEOUT_NS;
 	c->hc_no_traffic_interval = 60 * SIM_S;
@@ -337,10 +340,12 @@ read_health(struct reader *rd, const struct policy *p)
 		    "spec.healthCheck.passive.splitExternalLocalOriginErrors", &c->od_split);
 		rd_bool(rd, &ps->always_eject_one_endpoint,
 		    "spec.healthCheck.passive.alwaysEjectOneEndpoint", &c->od_always_eject_one);
-		if (ps->failure_percentage_threshold.set)
-			diag_add(rd->diags, SEV_WARNING, "simulate",
-			    &ps->failure_percentage_threshold.loc,
-			    "spec.healthCheck.passive.failurePercentageThreshold is not modelled");
+		if (ps->failure_percentage_threshold.set) {
+			c->od_failure_pct = true;
+			rd_uint(rd, &ps->failure_percentage_threshold,
+			    "spec.healthCheck.passive.failurePercentageThreshold",
+			    &c->od_failure_pct_threshold);
+		}
 		c->od_max_ejection = c->od_base_ejection > 300 * SIM_S ?
 		    c->od_base_ejection : 300 * SIM_S;
 		if (c->od_interval <= 0)

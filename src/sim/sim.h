@@ -202,6 +202,10 @@ struct sim_config {
 	unsigned	 od_consecutive_local;
 	bool		 od_split;
 	bool		 od_always_eject_one;
+	bool		 od_failure_pct;	/* failure-percentage detection on */
+	unsigned	 od_failure_pct_threshold;
+	uint64_t	 od_failure_pct_volume;	/* requests per interval to be judged (50) */
+	unsigned	 od_failure_pct_min_hosts;	/* hosts with that volume needed (5) */
 	/* active health checks */
 	bool		 hc;
 	int64_t		 hc_interval, hc_timeout, hc_no_traffic_interval;
@@ -400,6 +404,7 @@ uint64_t	sim_key_hash(const struct sim_config *, const char *key);
 
 struct sim_od_host {
 	uint32_t	 c5xx, cgw, clocal;
+	uint64_t	 sr_total, sr_ok;	/* this interval's responses, non-5xx ones */
 	uint32_t	 backoff;
 	uint64_t	 ejections;
 	int64_t		 ejected_at, unejected_at;
@@ -428,8 +433,10 @@ bool		sim_od_http(struct sim_od *, size_t i, int code, int64_t now);
 /* A locally originated event; true when it ejected the host. */
 bool		sim_od_local(struct sim_od *, size_t i, enum sim_od_local, int64_t now);
 /*
- * The interval timer: unejects hosts whose time is up and decays the
- * backoff of hosts back for an interval.  Returns how many were unejected.
+ * The interval timer: unejects hosts whose time is up, ejects hosts by
+ * failure percentage over the interval just ended (when configured),
+ * and decays the backoff of hosts back for an interval.  Returns how many
+ * hosts changed state.
  */
 size_t		sim_od_tick(struct sim_od *, int64_t now);
 /* A successful active check unejects at once; true when it did. */

@@ -550,6 +550,41 @@ TEST(outlier_counting)
 	sim_od_release(&od);
 }
 
+/* Failure percentage: judged over one interval among hosts with volume. */
+TEST(outlier_failure_percentage)
+{
+	struct sim_config c;
+	struct sim_od od;
+	size_t i, k;
+
+	sim_config_defaults(&c);
+	c.outlier = true;
+	c.od_max_ejection_percent = 100;
+	c.od_consecutive_5xx = 1000;
+	c.od_failure_pct = true;
+	c.od_failure_pct_threshold = 50;
+	sim_od_init(&od, &c, 6);
+	for (i = 0; i < 5; i++)
+		for (k = 0; k < 100; k++)
+			sim_od_http(&od, i, i == 0 && k % 10 < 6 ? 500 : 200, 0);
+	CHECK_INT(sim_od_tick(&od, 10 * SIM_S), 1);	/* 60% >= 50%: host 0 */
+	CHECK(od.h[0].ejected);
+	CHECK(!od.h[1].ejected);
+	/* only 4 hosts with 50 requests this interval: nobody is judged */
+	for (i = 1; i < 5; i++)
+		for (k = 0; k < 100; k++)
+			sim_od_http(&od, i, i == 1 ? 500 : 200, 10 * SIM_S);
+	CHECK_INT(sim_od_tick(&od, 11 * SIM_S), 0);
+	CHECK(!od.h[1].ejected);
+	/* a fifth host with volume: host 1 (100% failures) goes */
+	for (i = 1; i < 6; i++)
+		for (k = 0; k < 50; k++)
+			sim_od_http(&od, i, i == 1 ? 503 : 200, 11 * SIM_S);
+	CHECK_INT(sim_od_tick(&od, 12 * SIM_S), 1);
+	CHECK(od.h[1].ejected);
+	sim_od_release(&od);
+}
+
 TEST(health_check_thresholds)
 {
 	struct sim_config c;
@@ -624,6 +659,7 @@ main(void)
 	RUN(outlier_eject_time_backoff);
 	RUN(outlier_max_ejection_percent);
 	RUN(outlier_counting);
+	RUN(outlier_failure_percentage);
 	RUN(health_check_thresholds);
 	RUN(slow_start_factors);
 	RUN(deterministic_math);
