@@ -19,6 +19,7 @@
 #include "load.h"
 #include "policy.h"
 #include "run.h"
+#include "seed.h"
 #include "sim/sim.h"
 #include "util.h"
 
@@ -49,6 +50,22 @@ static const struct opt simulate_opts[] = {
 	{ NULL, 0, OPT_END, NULL, NULL, NULL, NULL },
 };
 
+/*
+ * Diagnostics go to stderr as text whatever -o says: stdout carries the
+ * report (one JSON document with -o json).
+ */
+static void
+print_diags(const struct cli *cli, struct diags *d)
+{
+	struct render_opts ro;
+
+	if (cli->quiet)
+		return;
+	ro.color = cli->color_err;
+	ro.caret = true;
+	diags_print_text(d, stderr, &ro);
+}
+
 struct policy_in {
 	struct run	 run;
 	struct effective eff;
@@ -61,19 +78,47 @@ struct policy_in {
 };
 
 /* The policy's configuration; an exit code. */
+/* Say which seed-description spellings were read by their meaning. */
+static void
+seed_notes(struct policy_in *p)
+{
+	const struct policy_seed_use *u;
+	const struct seed_fix *f;
+	size_t i;
+
+	for (i = 0; i < p->pol.nseed_used; i++) {
+		u = &p->pol.seed_used[i];
+		f = u->fix;
+		if (f->value != NULL && f->value[0] == '\0')
+			diag_add(&p->run.diags, SEV_INFO, "simulate", &u->loc,
+			    "read the missing %s by its meaning (the API server requires it)",
+			    u->path);
+		else if (f->upstream_value != NULL)
+			diag_add(&p->run.diags, SEV_INFO, "simulate", &u->loc,
+			    "read %s: %s as %s: %s (the API server rejects this value)",
+			    u->path, f->value, f->upstream ? f->upstream : u->path,
+			    f->upstream_value);
+		else if (f->upstream != NULL)
+			diag_add(&p->run.diags, SEV_INFO, "simulate", &u->loc,
+			    "read %s as %s (the API server rejects this spelling)", u->path,
+			    f->upstream);
+	}
+}
+
 static int
 configure(struct cli *cli, struct policy_in *p, const struct object *o)
 {
 	p->arena = arena_new();
 	policy_build(p->arena, o, &p->pol, &p->run.diags);
+	seed_notes(p);
 	if (!sim_config_from_policy(&p->cfg, &p->pol, &p->run.diags)) {
 		diags_sort(&p->run.diags);
-		run_print_diags(cli, &p->run.diags, stderr);
+		print_diags(cli, &p->run.diags);
 		return EXIT_USAGE;
 	}
 	if (p->run.diags.n > 0 && !cli->quiet) {
 		diags_sort(&p->run.diags);
-		run_print_diags(cli, &p->run.diags, stderr);
+		print_diags(cli, &p->run.diags);
 	}
 	return 0;
 }
@@ -129,7 +174,7 @@ load_policy(struct cli *cli, int n, char **paths, struct policy_in *p)
 	if ((rc = run_load(&p->run, cli, "simulate", n, paths)) != 0)
 		return rc;
 	if (p->run.io_rc != 0 || p->run.parse_rc != 0) {
-		run_print_diags(cli, &p->run.diags, stderr);
+		print_diags(cli, &p->run.diags);
 		return p->run.io_rc ? p->run.io_rc : EXIT_USAGE;
 	}
 	if (route_arg != NULL) {
@@ -211,7 +256,7 @@ load_scenario(struct cli *cli, struct scen_in *s)
 	load_opts_init(&lo);
 	if (scenario_path != NULL) {
 		if ((rc = inputs_add(&s->in, scenario_path, &lo, &s->diags)) != 0) {
-			run_print_diags(cli, &s->diags, stderr);
+			print_diags(cli, &s->diags);
 			return rc;
 		}
 	} else
@@ -221,14 +266,14 @@ load_scenario(struct cli *cli, struct scen_in *s)
 		if (s->ds.n == 0)
 			diag_add_file(&s->diags, SEV_ERROR, "scenario", scenario_path,
 			    "no Scenario document");
-		run_print_diags(cli, &s->diags, stderr);
+		print_diags(cli, &s->diags);
 		return EXIT_USAGE;
 	}
 	root = s->ds.v[0].root;
 	if (!sim_scenario_parse(&s->sc, root, sets.v, (size_t)sets.n, s->ds.arena,
 	    &s->diags)) {
 		diags_sort(&s->diags);
-		run_print_diags(cli, &s->diags, stderr);
+		print_diags(cli, &s->diags);
 		return EXIT_USAGE;
 	}
 	if (seed_arg != LONG_MIN)
@@ -386,7 +431,7 @@ run_simulate(struct cli *cli, int argc, char **argv)
 	if (sim_run(&pa->cfg, &si.sc, &ra, progress_cb, &pr, &si.diags) != 0 ||
 	    (pb != NULL && (pr.what = pb->name, sim_run(&pb->cfg, &si.sc, &rb, progress_cb,
 	    &pr, &si.diags)) != 0)) {
-		run_print_diags(cli, &si.diags, stderr);
+		print_diags(cli, &si.diags);
 		rc = EXIT_USAGE;
 		goto out;
 	}
