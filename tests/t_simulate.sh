@@ -47,4 +47,8 @@ sim "$pol" --series /nonexistent/dir/x.csv --set spec.duration=1s >/dev/null 2>&
 if [ $? -eq 3 ]; then ok; else nok "an unwritable --series should exit 3"; fi
 sim "$pol" --scenario /nonexistent.yaml >/dev/null 2>&1
 if [ $? -eq 3 ]; then ok; else nok "a missing scenario should exit 3"; fi
+# the example scenarios parse and run
+for f in "$ROOT"/testdata/sim/*.yaml; do
+	if sim "$pol" --scenario "$f" --set spec.duration=3s -q; then ok; else nok "scenario $f"; fi
+done
 finish t_simulate

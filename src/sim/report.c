@@ -117,8 +117,9 @@ render_header(struct strbuf *sb, const struct sim_run_info *in, bool color)
 		snprintf(load, sizeof(load), "%.6g to %.6g req/s", sc->rate, sc->ramp_to);
 	else
 		snprintf(load, sizeof(load), "%.6g req/s", sc->rate);
-	sb_printf(sb, "%spolicy %s%s, scenario %s: %.6gs, %zu backends, %s, seed %llu\n",
-	    color ? C_BOLD : "", in->policy, color ? C_RESET : "", in->scenario,
+	sb_printf(sb, "%s%s%s%s, scenario %s: %.6gs, %zu backends, %s, seed %llu\n",
+	    color ? C_BOLD : "", strncmp(in->policy, "route ", 6) == 0 ? "" : "policy ",
+	    in->policy, color ? C_RESET : "", in->scenario,
 	    (double)sc->duration / 1e9, sc->nbackends, load, (unsigned long long)sc->seed);
 	for (i = 0; i < in->cfg->ndefaults; i++)
 		sb_printf(sb, "%s  assumed %s%s\n", color ? C_DIM : "", in->cfg->defaults[i],
