@@ -481,7 +481,9 @@ parse_load(struct sp *p, struct sim_scenario *sc, const struct node *l)
 			sc->closed_clients = (uint32_t)v;
 		else
 			err(p, cl, "spec.load.closedLoop.clients", "%s", "Required value");
-		get_dur(p, cl, "thinkTime", "spec.load.closedLoop", false, &sc->think_time);
+		/* a positive think time: instant local answers would otherwise loop */
+		sc->think_time = 100 * SIM_MS;
+		get_dur(p, cl, "thinkTime", "spec.load.closedLoop", true, &sc->think_time);
 	}
 }
 
