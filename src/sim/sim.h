@@ -42,6 +42,8 @@ struct strbuf;
  */
 struct sim_rng {
 	uint64_t	 s[4];
+	double		 spare;		/* the polar method's second normal */
+	bool		 has_spare;
 	const uint64_t	*mock;
 	size_t		 nmock, imock;
 };
@@ -50,7 +52,7 @@ void		sim_rng_mock(struct sim_rng *, const uint64_t *values, size_t n);
 uint64_t	sim_rand(struct sim_rng *);
 /* Uniform in (0, 1), never 0 or 1. */
 double		sim_uniform(struct sim_rng *);
-/* Standard normal (Marsaglia's polar method). */
+/* Standard normal (Marsaglia's polar method; each pair is used in turn). */
 double		sim_normal(struct sim_rng *);
 /* Natural log and exp; results identical on every IEEE-754 machine. */
 double		sim_log(double);
