@@ -1062,6 +1062,9 @@ hc_schedule(struct sim *s, uint32_t hi)
 {
 	int64_t iv = s->opened_conn ? s->cfg->hc_interval : s->cfg->hc_no_traffic_interval;
 
+	if (!s->opened_conn)
+		s->res->hc_no_traffic++;
+
 	if (iv < SIM_MS)
 		iv = SIM_MS;
 	ev_push(s, s->now + iv, EV_HC_START, hi, 0, 0);

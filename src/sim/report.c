@@ -154,6 +154,11 @@ notes(const struct sim_run_info *in, char out[][192], size_t max)
 	    !(c->retry_on & (SIM_RETRY_RESET | SIM_RETRY_5XX | SIM_RETRY_GATEWAY)))
 		snprintf(out[n++], 192, "a per-try timeout is final: retrying it needs the "
 		    "reset, 5xx or gateway-error trigger");
+	if (c->hc && in->res->hc_no_traffic > 0 && n < max)
+		snprintf(out[n++], 192, "%llu active check(s) waited the no-traffic interval "
+		    "(%.6gs): no upstream connection existed yet when they were scheduled",
+		    (unsigned long long)in->res->hc_no_traffic,
+		    (double)c->hc_no_traffic_interval / 1e9);
 	return n;
 }
 

@@ -371,6 +371,7 @@ struct sim_result {
 	uint64_t	 attempts, retries, retry_overflow, panic_picks;
 	uint64_t	 events;
 	uint64_t	 peak_bytes;	/* working memory of the run (slots, queues) */
+	uint64_t	 hc_no_traffic;	/* checks scheduled at the no-traffic interval */
 	struct sim_hist	 latency;
 	struct sim_backend_result *backends;
 	size_t		 nbackends;

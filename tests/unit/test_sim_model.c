@@ -618,6 +618,89 @@ TEST(slow_start_ramp)
 	diags_release(&d);
 }
 
+/*
+ * Before the cluster has opened any connection, checks run every 60 s
+ * (no_traffic_interval): a host failing its first check at 11 ms is
+ * checked again at 60.011 s and healthy at 60.022 s.
+ */
+TEST(health_check_no_traffic)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_fault f;
+	struct sim_result r;
+	struct diags d;
+	uint32_t which = 0;
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.hc = true;
+	policy_scenario(&sc, 1, 0, 100);
+	backends[0].connect_time = SIM_MS;
+	memset(&f, 0, sizeof(f));
+	f.backends = &which;
+	f.nbackends = 1;
+	f.from = 0;
+	f.to = 1 * SIM_S;
+	f.error_rate = -1;
+	f.hc_status = 503;
+	sc.faults = &f;
+	sc.nfaults = 1;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	CHECK_U64(r.requests, 0);
+	CHECK_INT(r.backends[0].unhealthy_ns, 60022 * SIM_MS);
+	sim_result_release(&r);
+	diags_release(&d);
+}
+
+/* Panic threshold 0: no panic routing, so no healthy host means 503 UH. */
+TEST(no_healthy_host)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_fault f;
+	struct sim_result r;
+	struct diags d;
+	uint32_t which[2] = { 0, 1 };
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.hc = true;
+	c.hc_interval = 1 * SIM_S;
+	policy_scenario(&sc, 2, 200, 10);
+	memset(&f, 0, sizeof(f));
+	f.backends = which;
+	f.nbackends = 2;
+	f.from = 3 * SIM_S;
+	f.to = 100 * SIM_S;
+	f.error_rate = -1;
+	f.hc_status = 500;
+	sc.faults = &f;
+	sc.nfaults = 1;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	/* with the default 50% threshold both unhealthy hosts still get traffic */
+	CHECK_U64(r.errors[SIM_ERR_NO_HOST], 0);
+	CHECK(r.panic_picks > 1000);
+	sim_result_release(&r);
+	/*
+	 * without panic routing no request reaches a host before the first
+	 * checks pass, so no connection exists when the next check is
+	 * scheduled: Envoy then waits no_traffic_interval (60 s by default)
+	 */
+	c.panic_threshold = 0;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	CHECK(r.errors[SIM_ERR_NO_HOST] < 10);	/* before the first checks: 0..10 ms */
+	CHECK_INT(r.backends[0].unhealthy_ns, 10 * SIM_MS);
+	sim_result_release(&r);
+	c.hc_no_traffic_interval = 1 * SIM_S;
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	/* unhealthy from about 3 s: about 7 s x 200/s answered locally */
+	CHECK_NEAR((double)r.errors[SIM_ERR_NO_HOST], 1400, 140);
+	CHECK_U64(r.panic_picks, 0);
+	sim_result_release(&r);
+	diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -636,5 +719,7 @@ main(void)
 	RUN(per_try_timeout);
 	RUN(http2_streams);
 	RUN(slow_start_ramp);
+	RUN(health_check_no_traffic);
+	RUN(no_healthy_host);
 	return unit_done("test_sim_model");
 }
