@@ -701,6 +701,37 @@ TEST(no_healthy_host)
 	diags_release(&d);
 }
 
+/* A hash policy whose header the clients do not send routes at random. */
+TEST(missing_hash_input_is_random)
+{
+	struct sim_config c;
+	struct sim_scenario sc;
+	struct sim_result r;
+	struct diags d;
+	size_t i, used = 0;
+
+	diags_init(&d);
+	sim_config_defaults(&c);
+	c.lb = SIM_LB_MAGLEV;
+	c.hash = SIM_HASH_HEADER;
+	c.hash_names[0] = "x-user";
+	c.nhash_names = 1;
+	policy_scenario(&sc, 8, 800, 5);
+	sc.clients = 1;
+	snprintf(sc.header, sizeof(sc.header), "x-user");
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	for (i = 0; i < 8; i++)
+		used += r.backends[i].requests > 0;
+	CHECK_INT(used, 1);
+	sim_result_release(&r);
+	snprintf(sc.header, sizeof(sc.header), "x-other");
+	CHECK_INT(sim_run(&c, &sc, &r, NULL, NULL, &d), 0);
+	for (i = 0; i < 8; i++)
+		CHECK_NEAR((double)r.backends[i].requests / (double)r.attempts, 0.125, 0.03);
+	sim_result_release(&r);
+	diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -721,5 +752,6 @@ main(void)
 	RUN(slow_start_ramp);
 	RUN(health_check_no_traffic);
 	RUN(no_healthy_host);
+	RUN(missing_hash_input_is_random);
 	return unit_done("test_sim_model");
 }
