@@ -581,9 +581,16 @@ row_text(struct strbuf *sb, struct arena *a, const struct eff_route *const *rows
 			    pname(a, r->policies[i]), k->off);
 		sb_addc(sb, '\n');
 	}
-	if (r->invalid != NULL)
-		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway: %s%s\n", k->bad,
-		    r->invalid, k->off);
+	if (r->invalid != NULL) {
+		const char *p, *nl;
+
+		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway:", k->bad);
+		for (p = r->invalid; *p != '\0'; p = *nl ? nl + 1 : nl) {
+			nl = p + strcspn(p, "\n");
+			sb_printf(sb, "\n      %.*s", (int)(nl - p), p);
+		}
+		sb_printf(sb, "%s\n", k->off);
+	}
 	if (r->hidden != NULL)
 		sb_printf(sb, "    %sreplaces %s as a whole (no mergeType): none of its "
 		    "fields apply here%s\n", k->warn, pname(a, r->hidden), k->off);
@@ -891,6 +898,11 @@ run_effective(struct cli *cli, int argc, char **argv)
 			rc = EXIT_USAGE;
 		} else {
 			print_routes(cli, &e, a, rows, n);
+			if (n == 0 && !cli->quiet && strcmp(cli_output(cli), "text") == 0)
+				fprintf(stderr, "btpctl effective: no route is attached to a "
+				    "Gateway listener in the input (%zu BackendTrafficPolicy "
+				    "object(s) read); name the Gateways and routes too, or use "
+				    "--status\n", e.npolicies);
 			rc = EXIT_CLEAN;
 		}
 		free(rows);

@@ -108,7 +108,8 @@ walk_sources(struct srcs *s, const char *path, const struct node *n)
 			    n->items[i]);
 		return;
 	}
-	add_source(s, path, n);
+	if (*path != '\0')
+		add_source(s, path, n);
 }
 
 static struct node *
