@@ -467,6 +467,17 @@ colors_init(struct colors *c, bool on)
 	c->off = on ? "\033[0m" : "";
 }
 
+/* Text with every line after the first indented by ind spaces. */
+static void
+add_indented(struct strbuf *sb, const char *text, int ind)
+{
+	for (; *text != '\0'; text++) {
+		sb_addc(sb, *text);
+		if (*text == '\n')
+			indent(sb, ind);
+	}
+}
+
 static void
 status_text(struct strbuf *sb, const struct eff_policy *p, const struct colors *k)
 {
@@ -487,8 +498,10 @@ status_text(struct strbuf *sb, const struct eff_policy *p, const struct colors *
 			c = &an->conds[j];
 			col = strcmp(c->status, "False") == 0 ? k->bad :
 			    strcmp(c->type, "Accepted") == 0 ? k->good : k->warn;
-			sb_printf(sb, "    %s%s=%s%s (%s): %s\n", col, c->type, c->status,
-			    k->off, c->reason, c->message);
+			sb_printf(sb, "    %s%s=%s%s (%s): ", col, c->type, c->status,
+			    k->off, c->reason);
+			add_indented(sb, c->message, 6);
+			sb_addc(sb, '\n');
 		}
 	}
 }
@@ -582,13 +595,8 @@ row_text(struct strbuf *sb, struct arena *a, const struct eff_route *const *rows
 		sb_addc(sb, '\n');
 	}
 	if (r->invalid != NULL) {
-		const char *p, *nl;
-
-		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway:", k->bad);
-		for (p = r->invalid; *p != '\0'; p = *nl ? nl + 1 : nl) {
-			nl = p + strcspn(p, "\n");
-			sb_printf(sb, "\n      %.*s", (int)(nl - p), p);
-		}
+		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway:\n      ", k->bad);
+		add_indented(sb, r->invalid, 6);
 		sb_printf(sb, "%s\n", k->off);
 	}
 	if (r->hidden != NULL)
