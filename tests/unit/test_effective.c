@@ -252,6 +252,13 @@ TEST(l4_routes)
 	    !node_get(r->spec, "timeout") && !node_get(r->spec, "circuitBreaker"));
 	CHECK(fact(&s, EFF_FACT_HTTP_ONLY_ON_L4, "dns") != NULL);
 	release(&s);
+
+	/* also when the route is attached nowhere */
+	load(&s, "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\n"
+	    "metadata: {name: lone, namespace: app}\nspec: {}\n"
+	    BTP("app", "lone", REF("TCPRoute", "lone") "  compressor: [{type: Gzip}]\n"));
+	CHECK(s.e.nroutes == 0 && fact(&s, EFF_FACT_HTTP_ONLY_ON_L4, "lone") != NULL);
+	release(&s);
 }
 
 TEST(selectors_and_grants)
@@ -300,6 +307,8 @@ TEST(listenersets)
 	    "kind: Gateway, name: eg, sectionName: http}]\n  retry: {numRetries: 1}\n")
 	    BTP("edge", "gw", REF("Gateway", "eg") "  retry: {numRetries: 2}\n"));
 	r = row(&s, "onls", "extra");
+	CHECK(r != NULL && strcmp(eff_route_key(&s.e, r), "Gateway edge/eg ListenerSet "
+	    "edge/ls listener extra HTTPRoute app/onls rule 0") == 0);
 	/* a Gateway-listener policy never reaches ListenerSet listeners */
 	CHECK(r != NULL && r->listenerset != NULL && r->npolicies == 1 &&
 	    strcmp(r->policies[0]->obj->name, "gw") == 0);
