@@ -356,9 +356,45 @@ TEST(truncation)
 	sb_release(&sb);
 }
 
+TEST(objset_index)
+{
+	struct strbuf sb;
+	struct estate s;
+	const struct object *o;
+	int i;
+
+	sb_init(&sb);
+	for (i = 0; i < 300; i++)
+		sb_printf(&sb, "---\napiVersion: gateway.networking.k8s.io/v1\nkind: "
+		    "HTTPRoute\nmetadata: {name: r%d, namespace: ns%d}\nspec: {}\n", i,
+		    i % 7);
+	sb_adds(&sb, "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+	    "metadata: {name: r5, namespace: ns5}\nspec: {dup: true}\n"
+	    "---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+	    "metadata: {name: r5}\nspec: {}\n");
+	load(&s, sb.buf);
+	for (i = 0; i < 300; i++) {
+		char ns[16], name[16];
+
+		snprintf(ns, sizeof(ns), "ns%d", i % 7);
+		snprintf(name, sizeof(name), "r%d", i);
+		o = objset_find(&s.os, OBJ_HTTPROUTE, ns, name);
+		CHECK(o != NULL && o->order == (size_t)i);
+	}
+	/* the first of duplicates; other kinds and namespaces apart */
+	o = objset_find(&s.os, OBJ_HTTPROUTE, "ns5", "r5");
+	CHECK(o != NULL && node_get(o->spec, "dup") == NULL);
+	CHECK(objset_find(&s.os, OBJ_GATEWAY, "default", "r5") != NULL);
+	CHECK(objset_find(&s.os, OBJ_HTTPROUTE, "ns4", "r5") == NULL);
+	CHECK(objset_find(&s.os, OBJ_TCPROUTE, "ns5", "r5") == NULL);
+	release(&s);
+	sb_release(&sb);
+}
+
 int
 main(void)
 {
+	RUN(objset_index);
 	RUN(targets_and_sections);
 	RUN(conflicts_by_timestamp_and_by_order);
 	RUN(hidden_fields_and_merge);
