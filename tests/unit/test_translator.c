@@ -304,6 +304,19 @@ xds_route(const char *base, const struct effective *e, const char *listener,
 			ok = false;
 		}
 	}
+	/* global rate limit rules, merged on translated rules */
+	if (ok && r->invalid == NULL && traffic != NULL) {
+		const struct node *ig = node_path(traffic, "rateLimit.global.rules");
+		const struct node *mg = node_path(r->spec, "rateLimit.global.rules");
+		size_t in = ig && ig->kind == NODE_SEQ ? ig->n : 0;
+		size_t mn = mg && mg->kind == NODE_SEQ ? mg->n : 0;
+
+		if (in != mn) {
+			printf("translator-xds: %s: %s on %s: %zu global rate limit rules in "
+			    "the IR, btpctl %zu\n", base, rn, listener, in, mn);
+			ok = false;
+		}
+	}
 	if (r->invalid != NULL && (node_get(ir, "directResponse") == NULL ||
 	    first != NULL)) {
 		printf("translator-xds: %s: %s on %s: btpctl predicts a 500, the IR "
@@ -458,7 +471,7 @@ TEST(translator_goldens)
 	free(dir);
 	printf("translator-status: %d/%d agree\n", status_agree, status_total);
 	printf("translator-xds: %d/%d routes of %d files agree on the winning policy "
-	    "and retry/timeout/loadBalancer/healthCheck/circuitBreaker\n", xds_agree,
+	    "and retry/timeout/loadBalancer/healthCheck/circuitBreaker/global rate limit rules\n", xds_agree,
 	    xds_total, xds_files);
 	CHECK(xds_total > 0);
 	CHECK_INT(xds_agree, xds_total);
