@@ -599,6 +599,12 @@ row_text(struct strbuf *sb, struct arena *a, const struct eff_route *const *rows
 		add_indented(sb, r->invalid, 6);
 		sb_printf(sb, "%s\n", k->off);
 	}
+	if (r->npolicies == 2 && (r->route->type == OBJ_HTTPROUTE ||
+	    r->route->type == OBJ_GRPCROUTE) && (r->policies[0]->merge ==
+	    EFF_MERGE_STRATEGIC || r->policies[0]->merge == EFF_MERGE_JSON))
+		sb_printf(sb, "    %s layered over %s (%s)\n", pname(a, r->policies[0]),
+		    pname(a, r->policies[1]), r->policies[0]->merge == EFF_MERGE_JSON ?
+		    "JSONMerge" : "StrategicMerge");
 	if (r->hidden != NULL)
 		sb_printf(sb, "    %sreplaces %s as a whole (no mergeType): none of its "
 		    "fields apply here%s\n", k->warn, pname(a, r->hidden), k->off);
