@@ -710,13 +710,15 @@ seed_notes(const struct effective *e)
  * matching row or target the named route or Gateway.
  */
 static bool
-policy_wanted(const struct effective *e, const struct eff_policy *p,
+policy_wanted(const struct eff_policy *p, const bool *in_rows,
     const struct filter *rf, const struct filter *gf)
 {
 	const struct object *o;
-	size_t i, j;
+	size_t i;
 
 	if (rf->ns == NULL && gf->ns == NULL)
+		return true;
+	if (in_rows[p->rank])
 		return true;
 	for (i = 0; i < p->ntargets; i++) {
 		o = p->targets[i].obj;
@@ -726,13 +728,6 @@ policy_wanted(const struct effective *e, const struct eff_policy *p,
 		if (gf->ns != NULL && rf->ns == NULL && o->type == OBJ_GATEWAY &&
 		    strcmp(object_ns(o), gf->ns) == 0 && strcmp(o->name, gf->name) == 0)
 			return true;
-	}
-	for (i = 0; i < e->nroutes; i++) {
-		if (!row_wanted(&e->routes[i], rf, gf))
-			continue;
-		for (j = 0; j < e->routes[i].npolicies; j++)
-			if (e->routes[i].policies[j] == p)
-				return true;
 	}
 	return false;
 }
@@ -744,21 +739,28 @@ print_status(struct cli *cli, const struct effective *e, const struct filter *rf
 	struct strbuf sb;
 	struct colors k;
 	json_t *arr;
-	size_t i;
+	size_t i, j;
 	const char *fmt = cli_output(cli);
+	bool *in_rows = xcalloc(e->npolicies + 1, sizeof(*in_rows));
 
+	/* policies that apply to a matching row */
+	for (i = 0; (rf->ns != NULL || gf->ns != NULL) && i < e->nroutes; i++)
+		if (row_wanted(&e->routes[i], rf, gf))
+			for (j = 0; j < e->routes[i].npolicies; j++)
+				in_rows[e->routes[i].policies[j]->rank] = true;
 	colors_init(&k, cli->color);
 	if (strcmp(fmt, "json") == 0) {
 		arr = json_array();
 		for (i = 0; i < e->npolicies; i++)
-			if (policy_wanted(e, &e->policies[i], rf, gf))
+			if (policy_wanted(&e->policies[i], in_rows, rf, gf))
 				json_array_append_new(arr, status_json(&e->policies[i]));
 		dump_json(json_pack("{s:i,s:o}", "version", 1, "policies", arr));
+		free(in_rows);
 		return EXIT_CLEAN;
 	}
 	sb_init(&sb);
 	for (i = 0; i < e->npolicies; i++) {
-		if (!policy_wanted(e, &e->policies[i], rf, gf))
+		if (!policy_wanted(&e->policies[i], in_rows, rf, gf))
 			continue;
 		if (strcmp(fmt, "yaml") == 0)
 			status_yaml(&sb, &e->policies[i]);
@@ -767,6 +769,7 @@ print_status(struct cli *cli, const struct effective *e, const struct filter *rf
 	}
 	fputs(sb.buf, stdout);
 	sb_release(&sb);
+	free(in_rows);
 	return EXIT_CLEAN;
 }
 
