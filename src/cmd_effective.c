@@ -467,6 +467,17 @@ colors_init(struct colors *c, bool on)
 	c->off = on ? "\033[0m" : "";
 }
 
+/* Text with every line after the first indented by ind spaces. */
+static void
+add_indented(struct strbuf *sb, const char *text, int ind)
+{
+	for (; *text != '\0'; text++) {
+		sb_addc(sb, *text);
+		if (*text == '\n')
+			indent(sb, ind);
+	}
+}
+
 static void
 status_text(struct strbuf *sb, const struct eff_policy *p, const struct colors *k)
 {
@@ -487,8 +498,10 @@ status_text(struct strbuf *sb, const struct eff_policy *p, const struct colors *
 			c = &an->conds[j];
 			col = strcmp(c->status, "False") == 0 ? k->bad :
 			    strcmp(c->type, "Accepted") == 0 ? k->good : k->warn;
-			sb_printf(sb, "    %s%s=%s%s (%s): %s\n", col, c->type, c->status,
-			    k->off, c->reason, c->message);
+			sb_printf(sb, "    %s%s=%s%s (%s): ", col, c->type, c->status,
+			    k->off, c->reason);
+			add_indented(sb, c->message, 6);
+			sb_addc(sb, '\n');
 		}
 	}
 }
@@ -581,9 +594,17 @@ row_text(struct strbuf *sb, struct arena *a, const struct eff_route *const *rows
 			    pname(a, r->policies[i]), k->off);
 		sb_addc(sb, '\n');
 	}
-	if (r->invalid != NULL)
-		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway: %s%s\n", k->bad,
-		    r->invalid, k->off);
+	if (r->invalid != NULL) {
+		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway:\n      ", k->bad);
+		add_indented(sb, r->invalid, 6);
+		sb_printf(sb, "%s\n", k->off);
+	}
+	if (r->npolicies == 2 && (r->route->type == OBJ_HTTPROUTE ||
+	    r->route->type == OBJ_GRPCROUTE) && (r->policies[0]->merge ==
+	    EFF_MERGE_STRATEGIC || r->policies[0]->merge == EFF_MERGE_JSON))
+		sb_printf(sb, "    %s layered over %s (%s)\n", pname(a, r->policies[0]),
+		    pname(a, r->policies[1]), r->policies[0]->merge == EFF_MERGE_JSON ?
+		    "JSONMerge" : "StrategicMerge");
 	if (r->hidden != NULL)
 		sb_printf(sb, "    %sreplaces %s as a whole (no mergeType): none of its "
 		    "fields apply here%s\n", k->warn, pname(a, r->hidden), k->off);
@@ -689,13 +710,15 @@ seed_notes(const struct effective *e)
  * matching row or target the named route or Gateway.
  */
 static bool
-policy_wanted(const struct effective *e, const struct eff_policy *p,
+policy_wanted(const struct eff_policy *p, const bool *in_rows,
     const struct filter *rf, const struct filter *gf)
 {
 	const struct object *o;
-	size_t i, j;
+	size_t i;
 
 	if (rf->ns == NULL && gf->ns == NULL)
+		return true;
+	if (in_rows[p->rank])
 		return true;
 	for (i = 0; i < p->ntargets; i++) {
 		o = p->targets[i].obj;
@@ -705,13 +728,6 @@ policy_wanted(const struct effective *e, const struct eff_policy *p,
 		if (gf->ns != NULL && rf->ns == NULL && o->type == OBJ_GATEWAY &&
 		    strcmp(object_ns(o), gf->ns) == 0 && strcmp(o->name, gf->name) == 0)
 			return true;
-	}
-	for (i = 0; i < e->nroutes; i++) {
-		if (!row_wanted(&e->routes[i], rf, gf))
-			continue;
-		for (j = 0; j < e->routes[i].npolicies; j++)
-			if (e->routes[i].policies[j] == p)
-				return true;
 	}
 	return false;
 }
@@ -723,21 +739,28 @@ print_status(struct cli *cli, const struct effective *e, const struct filter *rf
 	struct strbuf sb;
 	struct colors k;
 	json_t *arr;
-	size_t i;
+	size_t i, j;
 	const char *fmt = cli_output(cli);
+	bool *in_rows = xcalloc(e->npolicies + 1, sizeof(*in_rows));
 
+	/* policies that apply to a matching row */
+	for (i = 0; (rf->ns != NULL || gf->ns != NULL) && i < e->nroutes; i++)
+		if (row_wanted(&e->routes[i], rf, gf))
+			for (j = 0; j < e->routes[i].npolicies; j++)
+				in_rows[e->routes[i].policies[j]->rank] = true;
 	colors_init(&k, cli->color);
 	if (strcmp(fmt, "json") == 0) {
 		arr = json_array();
 		for (i = 0; i < e->npolicies; i++)
-			if (policy_wanted(e, &e->policies[i], rf, gf))
+			if (policy_wanted(&e->policies[i], in_rows, rf, gf))
 				json_array_append_new(arr, status_json(&e->policies[i]));
 		dump_json(json_pack("{s:i,s:o}", "version", 1, "policies", arr));
+		free(in_rows);
 		return EXIT_CLEAN;
 	}
 	sb_init(&sb);
 	for (i = 0; i < e->npolicies; i++) {
-		if (!policy_wanted(e, &e->policies[i], rf, gf))
+		if (!policy_wanted(&e->policies[i], in_rows, rf, gf))
 			continue;
 		if (strcmp(fmt, "yaml") == 0)
 			status_yaml(&sb, &e->policies[i]);
@@ -746,6 +769,7 @@ print_status(struct cli *cli, const struct effective *e, const struct filter *rf
 	}
 	fputs(sb.buf, stdout);
 	sb_release(&sb);
+	free(in_rows);
 	return EXIT_CLEAN;
 }
 
@@ -757,16 +781,30 @@ print_routes(struct cli *cli, const struct effective *e, struct arena *a,
 	struct colors k;
 	const struct eff_route *r, *prev = NULL;
 	const char *fmt = cli_output(cli);
-	json_t *arr;
 	size_t i, j;
 
 	(void)e;
 	colors_init(&k, cli->color);
 	if (strcmp(fmt, "json") == 0) {
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, route_json(a, rows[i]));
-		dump_json(json_pack("{s:i,s:o}", "version", 1, "routes", arr));
+		/*
+		 * Streamed one route at a time (memory stays flat on big
+		 * estates), laid out as json_dumps would lay out the whole.
+		 */
+		fputs("{\n  \"version\": 1,\n  \"routes\": [", stdout);
+		for (i = 0; i < n; i++) {
+			json_t *rj = route_json(a, rows[i]);
+			char *t = json_dumps(rj, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *p;
+
+			fputs(i ? ",\n    " : "\n    ", stdout);
+			for (p = t; p != NULL && *p != '\0'; p++) {
+				fputc(*p, stdout);
+				if (*p == '\n')
+					fputs("    ", stdout);
+			}
+			free(t);
+			json_decref(rj);
+		}
+		fputs(n ? "\n  ]\n}\n" : "]\n}\n", stdout);
 		return;
 	}
 	sb_init(&sb);
@@ -891,6 +929,11 @@ run_effective(struct cli *cli, int argc, char **argv)
 			rc = EXIT_USAGE;
 		} else {
 			print_routes(cli, &e, a, rows, n);
+			if (n == 0 && !cli->quiet && strcmp(cli_output(cli), "text") == 0)
+				fprintf(stderr, "btpctl effective: no route is attached to a "
+				    "Gateway listener in the input (%zu BackendTrafficPolicy "
+				    "object(s) read); name the Gateways and routes too, or use "
+				    "--status\n", e.npolicies);
 			rc = EXIT_CLEAN;
 		}
 		free(rows);

@@ -327,3 +327,18 @@ effective_policy(const struct effective *e, const struct object *o)
 			return &e->policies[i];
 	return NULL;
 }
+
+const char *
+eff_route_key(const struct effective *e, const struct eff_route *r)
+{
+	const char *ls = "", *rule;
+
+	if (r->listenerset != NULL)
+		ls = arena_printf(e->arena, " ListenerSet %s/%s",
+		    object_ns(r->listenerset), r->listenerset->name);
+	rule = r->rule_name != NULL ? arena_printf(e->arena, " rule %s", r->rule_name) :
+	    r->rule_index >= 0 ? arena_printf(e->arena, " rule %d", r->rule_index) : "";
+	return arena_printf(e->arena, "Gateway %s/%s%s listener %s %s %s/%s%s",
+	    object_ns(r->gateway), r->gateway->name, ls, r->listener,
+	    obj_type_kind(r->route->type), object_ns(r->route), r->route->name, rule);
+}

@@ -190,6 +190,14 @@ int	effective_compute(struct effective *, const struct objset *os,
 	    const struct eff_opts *);
 void	effective_release(struct effective *);
 
+/*
+ * A stable identity for a row, to match rows of two results (diff):
+ * "Gateway edge/eg listener http HTTPRoute shop/checkout rule pay", with
+ * "ListenerSet ns/name" before the listener when there is one and the
+ * rule's index when it has no name.  Allocated in e's arena.
+ */
+const char *eff_route_key(const struct effective *e, const struct eff_route *);
+
 /* The entry for a policy object, or NULL (a linear scan). */
 const struct eff_policy *effective_policy(const struct effective *,
 	    const struct object *);

@@ -108,7 +108,8 @@ walk_sources(struct srcs *s, const char *path, const struct node *n)
 			    n->items[i]);
 		return;
 	}
-	add_source(s, path, n);
+	if (*path != '\0')
+		add_source(s, path, n);
 }
 
 static struct node *
@@ -332,8 +333,7 @@ l4_row(struct engine *g, struct eff_route *row, const struct chain *c, bool udp)
 	bool used[5] = { false };
 	const struct eff_policy *parent;
 	const struct node *v;
-	size_t i, j, k;
-	const char *f;
+	size_t i, k;
 
 	row->spec = node_new(g->a, NODE_MAP);
 	for (i = 0; i < c->n; i++)
@@ -352,23 +352,6 @@ l4_row(struct engine *g, struct eff_route *row, const struct chain *c, bool udp)
 	for (i = 0; i < c->n; i++)
 		if (used[i])
 			push_policy(g, row, c->p[i]);
-	for (i = 0; i < c->n; i++) {
-		if (!c->route_level[i] || specs[i] == NULL)
-			continue;
-		for (j = 0; j < specs[i]->n; j++) {
-			f = specs[i]->pairs[j].key->str;
-			if (in_list(fields, f))
-				continue;
-			fact_once(g, EFF_FACT_HTTP_ONLY_ON_L4, c->p[i], NULL, f,
-			    specs[i]->pairs[j].key, arena_printf(g->a, "spec.%s has no "
-			    "effect on %s %s/%s: %s routes take only %s", f,
-			    obj_type_kind(row->route->type), object_ns(row->route),
-			    row->route->name, obj_type_kind(row->route->type),
-			    udp ? "loadBalancer and dns" : "loadBalancer, proxyProtocol, "
-			    "healthCheck, circuitBreaker, tcpKeepalive, timeout, dns and "
-			    "connection"));
-		}
-	}
 }
 
 static void
@@ -422,6 +405,48 @@ cmp_rows(const void *x, const void *y)
 	return a->rule - b->rule;
 }
 
+/*
+ * Fields of policies targeting TCP/TLS/UDP routes that such routes
+ * ignore, whether or not the route is attached anywhere.
+ */
+static void
+l4_facts(struct engine *g)
+{
+	const struct eff_policy *p;
+	const struct eff_target *t;
+	const char *const *fields, *f;
+	const char *kind;
+	size_t i, j, k;
+	bool udp;
+
+	for (i = 0; i < g->e->npolicies; i++) {
+		p = &g->e->policies[i];
+		if (p->spec == NULL || p->spec->kind != NODE_MAP)
+			continue;
+		for (j = 0; j < p->ntargets; j++) {
+			t = &p->targets[j];
+			if (t->obj->type != OBJ_TCPROUTE && t->obj->type != OBJ_TLSROUTE &&
+			    t->obj->type != OBJ_UDPROUTE)
+				continue;
+			udp = t->obj->type == OBJ_UDPROUTE;
+			fields = udp ? udp_fields : tcp_fields;
+			kind = obj_type_kind(t->obj->type);
+			for (k = 0; k < p->spec->n; k++) {
+				f = p->spec->pairs[k].key->str;
+				if (in_list(fields, f) || in_list(meta_fields, f))
+					continue;
+				fact_once(g, EFF_FACT_HTTP_ONLY_ON_L4, p, NULL, f,
+				    p->spec->pairs[k].key, arena_printf(g->a, "spec.%s has "
+				    "no effect on %s %s/%s: %s routes take only %s", f, kind,
+				    object_ns(t->obj), t->obj->name, kind, udp ?
+				    "loadBalancer and dns" : "loadBalancer, proxyProtocol, "
+				    "healthCheck, circuitBreaker, tcpKeepalive, timeout, dns "
+				    "and connection"));
+			}
+		}
+	}
+}
+
 void
 eng_rows(struct engine *g)
 {
@@ -439,6 +464,7 @@ eng_rows(struct engine *g)
 	int r, nrules;
 
 	emap_init(&seen, g->a);
+	l4_facts(g);
 	for (i = 0; i < g->routev.n; i++) {
 		rc = g->routev.v[i];
 		nrules = rc->rules ? (int)rc->rules->n : 0;

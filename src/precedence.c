@@ -424,6 +424,9 @@ labels_match(const struct node *labels, const struct node *sel)
 			return false;
 		if (strcmp(op, "DoesNotExist") == 0 && have != NULL)
 			return false;
+		if (strcmp(op, "In") != 0 && strcmp(op, "NotIn") != 0 &&
+		    strcmp(op, "Exists") != 0 && strcmp(op, "DoesNotExist") != 0)
+			return false;	/* the API server refuses other operators */
 	}
 	return true;
 }

@@ -252,6 +252,13 @@ TEST(l4_routes)
 	    !node_get(r->spec, "timeout") && !node_get(r->spec, "circuitBreaker"));
 	CHECK(fact(&s, EFF_FACT_HTTP_ONLY_ON_L4, "dns") != NULL);
 	release(&s);
+
+	/* also when the route is attached nowhere */
+	load(&s, "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\n"
+	    "metadata: {name: lone, namespace: app}\nspec: {}\n"
+	    BTP("app", "lone", REF("TCPRoute", "lone") "  compressor: [{type: Gzip}]\n"));
+	CHECK(s.e.nroutes == 0 && fact(&s, EFF_FACT_HTTP_ONLY_ON_L4, "lone") != NULL);
+	release(&s);
 }
 
 TEST(selectors_and_grants)
@@ -300,6 +307,8 @@ TEST(listenersets)
 	    "kind: Gateway, name: eg, sectionName: http}]\n  retry: {numRetries: 1}\n")
 	    BTP("edge", "gw", REF("Gateway", "eg") "  retry: {numRetries: 2}\n"));
 	r = row(&s, "onls", "extra");
+	CHECK(r != NULL && strcmp(eff_route_key(&s.e, r), "Gateway edge/eg ListenerSet "
+	    "edge/ls listener extra HTTPRoute app/onls rule 0") == 0);
 	/* a Gateway-listener policy never reaches ListenerSet listeners */
 	CHECK(r != NULL && r->listenerset != NULL && r->npolicies == 1 &&
 	    strcmp(r->policies[0]->obj->name, "gw") == 0);
@@ -347,9 +356,47 @@ TEST(truncation)
 	sb_release(&sb);
 }
 
+TEST(objset_index)
+{
+	struct strbuf sb;
+	struct estate s;
+	const struct object *o;
+	int i, bad = 0;
+
+	sb_init(&sb);
+	for (i = 0; i < 300; i++)
+		sb_printf(&sb, "---\napiVersion: gateway.networking.k8s.io/v1\nkind: "
+		    "HTTPRoute\nmetadata: {name: r%d, namespace: ns%d}\nspec: {}\n", i,
+		    i % 7);
+	sb_adds(&sb, "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+	    "metadata: {name: r5, namespace: ns5}\nspec: {dup: true}\n"
+	    "---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+	    "metadata: {name: r5}\nspec: {}\n");
+	load(&s, sb.buf);
+	for (i = 0; i < 300; i++) {
+		char ns[16], name[16];
+
+		snprintf(ns, sizeof(ns), "ns%d", i % 7);
+		snprintf(name, sizeof(name), "r%d", i);
+		o = objset_find(&s.os, OBJ_HTTPROUTE, ns, name);
+		if (o == NULL || o->order != (size_t)i)
+			bad++;
+	}
+	CHECK_INT(bad, 0);
+	/* the first of duplicates; other kinds and namespaces apart */
+	o = objset_find(&s.os, OBJ_HTTPROUTE, "ns5", "r5");
+	CHECK(o != NULL && node_get(o->spec, "dup") == NULL);
+	CHECK(objset_find(&s.os, OBJ_GATEWAY, "default", "r5") != NULL);
+	CHECK(objset_find(&s.os, OBJ_HTTPROUTE, "ns4", "r5") == NULL);
+	CHECK(objset_find(&s.os, OBJ_TCPROUTE, "ns5", "r5") == NULL);
+	release(&s);
+	sb_release(&sb);
+}
+
 int
 main(void)
 {
+	RUN(objset_index);
 	RUN(targets_and_sections);
 	RUN(conflicts_by_timestamp_and_by_order);
 	RUN(hidden_fields_and_merge);

@@ -12,7 +12,6 @@
 #include "diag.h"
 #include "load.h"
 #include "merge.h"
-#include "source.h"
 #include "unit.h"
 #include "gostruct.h"
 
@@ -131,7 +130,7 @@ TEST(upstream_cases)
 	free(dir);
 }
 
-/* A tree from YAML text; it and its source live in the arena A. */
+/* A tree from YAML text (nodes and source in the arena A). */
 static struct node *
 y(const char *text)
 {
@@ -188,6 +187,25 @@ TEST(policies_keep_patch_targets)
 	    node_path(route, "timeout.tcp.connectTimeout")->loc.line);
 }
 
+TEST(policies_rate_limit_rules)
+{
+	struct node *parent = y("rateLimit:\n  global:\n    rules:\n"
+	    "    - limit: {requests: 10, unit: Second}\n");
+	struct node *route = y("mergeType: StrategicMerge\nrateLimit:\n  global:\n"
+	    "    rules:\n    - limit: {requests: 1, unit: Second}\n");
+	struct merge_result r;
+	const struct node *rules;
+
+	merge_policies(A, parent, route, false, &r);
+	rules = node_path(r.spec, "rateLimit.global.rules");
+	CHECK(rules != NULL && rules->n == 2 &&
+	    node_path(rules->items[0], "limit.requests")->i == 1 &&
+	    node_path(rules->items[1], "limit.requests")->i == 10);
+	merge_policies(A, parent, route, true, &r);
+	rules = node_path(r.spec, "rateLimit.global.rules");
+	CHECK(rules != NULL && rules->n == 1);
+}
+
 int
 main(void)
 {
@@ -203,6 +221,7 @@ main(void)
 	RUN(strategic_lists);
 	RUN(json_null_deletes);
 	RUN(policies_keep_patch_targets);
+	RUN(policies_rate_limit_rules);
 	docset_release(&ds);
 	inputs_release(&in);
 	diags_release(&d);
