@@ -354,13 +354,14 @@ TEST(timeouts_cut_tails)
 	struct sim_result r;
 	struct diags d;
 	double sigma, tail, p999_free;
+	size_t i;
 
 	diags_init(&d);
 	sim_config_defaults(&c);
 	c.request_timeout = 0;
 	policy_scenario(&sc, 4, 1000, 60);
 	sigma = sim_log(2000.0 / 20.0) / 2.3263478740408408;
-	for (size_t i = 0; i < 4; i++) {
+	for (i = 0; i < 4; i++) {
 		backends[i].latency.kind = SIM_DIST_LOGNORMAL;
 		backends[i].latency.mu = sim_log(20e6);
 		backends[i].latency.sigma = sigma;
