@@ -17,6 +17,8 @@ _btpctl() {
 	case $cmd in
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	help)
 		;;
@@ -24,7 +26,7 @@ _btpctl() {
 	if [[ $cur == -* ]]; then
 		local opts="--output --color --quiet --verbose --help"
 		case $cmd in
-		validate) opts="$opts" ;;
+		validate) opts="$opts --api-version --crd --offline --no-translate" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -9,5 +9,9 @@ complete -c btpctl -l quiet -s q -d 'print nothing; the exit code tells'
 complete -c btpctl -l verbose -s v -d 'say more (repeatable)'
 complete -c btpctl -l help -s h -d 'show this help'
 complete -c btpctl -n "__fish_seen_subcommand_from validate" -s o -l output -r -a 'text json'
+complete -c btpctl -n "__fish_seen_subcommand_from validate" -l api-version -r -a 'v1.9 v1.8' -d 'Envoy Gateway release whose CRD to use: v1.9 (default) or v1.8'
+complete -c btpctl -n "__fish_seen_subcommand_from validate" -l crd -r -F -d 'use this BackendTrafficPolicy CRD instead of an embedded one'
+complete -c btpctl -n "__fish_seen_subcommand_from validate" -l offline -d 'never use the network (URL inputs and --crd URL are errors)'
+complete -c btpctl -n "__fish_seen_subcommand_from validate" -l no-translate -d 'skip the Envoy Gateway translator checks (report only what the API server rejects)'
 complete -c btpctl -n "not __fish_seen_subcommand_from help" -n "__fish_seen_subcommand_from $btpctl_commands" -F
 complete -c btpctl -n "__fish_seen_subcommand_from help" -a "$btpctl_commands"
