@@ -223,7 +223,7 @@ go_value(struct strbuf *sb, const struct node *n)
 }
 
 const char *
-json_type(const struct node *n)
+value_json_type(const struct node *n)
 {
 	if (n == NULL)
 		return "null";

@@ -20,6 +20,6 @@ void	go_json(struct strbuf *, const struct node *);
 /* A field error's value: strings quoted, numbers and bools bare, null, maps and lists as JSON. */
 void	go_value(struct strbuf *, const struct node *);
 /* The JSON type of a value as go-openapi names it: "string", "integer", "number", "boolean", "object", "array", "null". */
-const char *json_type(const struct node *);
+const char *value_json_type(const struct node *);
 
 #endif

@@ -587,7 +587,7 @@ check_type(struct vctx *x, const struct snode *s, const struct node *n)
 		if (s->nany_of > 0)
 			return false;	/* anyOf reports it */
 		serr(x, E_TYPE, n, "\"%s\": %s in body must be of type integer-or-string: \"%s\"",
-		    json_type(n), p, json_type(n));
+		    value_json_type(n), p, value_json_type(n));
 		return false;
 	}
 	if (s->types == 0)
@@ -603,7 +603,7 @@ check_type(struct vctx *x, const struct snode *s, const struct node *n)
 		return false;
 	}
 	serr(x, E_TYPE, n, "\"%s\": %s in body must be of type %s: \"%s\"",
-	    json_type(n), p, type_list(s->types), json_type(n));
+	    value_json_type(n), p, type_list(s->types), value_json_type(n));
 	return false;
 }
 
@@ -654,7 +654,7 @@ check_composites(struct vctx *x, const struct snode *s, const struct node *n)
 			record(x, E_INVALID, "schema", &n->loc, NULL, sb.buf);
 			if (s->int_or_string)
 				serr(x, E_TYPE, n, "\"%s\": %s in body must be of type integer,string: \"%s\"",
-				    json_type(n), x->path.buf, json_type(n));
+				    value_json_type(n), x->path.buf, value_json_type(n));
 		}
 		diags_release(&scratch);
 	}
@@ -1169,7 +1169,7 @@ schema_validate(const struct schema *s, const struct object *o, struct diags *ou
 	}
 	if (x.blocking > 0) {
 		if (s->nrules > 0)
-			record(&x, E_INVALID, "cel", &o->root->loc, NULL,
+			record(&x, E_INVALID, "cel", o->spec != NULL ? &o->spec->loc : &o->root->loc, NULL,
 			    "Invalid value: null: some validation rules were not checked because "
 			    "the object was invalid; correct the existing errors to complete validation");
 	} else {
