@@ -135,17 +135,32 @@ print_fields(FILE *fp, const struct snode *s, int depth, bool recursive)
 	sb_release(&t);
 }
 
-static void
-constraints(const struct snode *s, struct strbuf *sb)
+/* The enum of s, or of its first allOf branch that has one. */
+static const struct node *
+enum_of(const struct snode *s)
 {
 	size_t i;
 
-	if (s->enum_vals != NULL) {
+	if (s->enum_vals != NULL)
+		return s->enum_vals;
+	for (i = 0; i < s->nall_of; i++)
+		if (s->all_of[i]->enum_vals != NULL)
+			return s->all_of[i]->enum_vals;
+	return NULL;
+}
+
+static void
+constraints(const struct snode *s, struct strbuf *sb)
+{
+	const struct node *ev = enum_of(s);
+	size_t i;
+
+	if (ev != NULL) {
 		sb_adds(sb, "    allowed values: ");
-		for (i = 0; i < s->enum_vals->n; i++) {
+		for (i = 0; i < ev->n; i++) {
 			if (i)
 				sb_adds(sb, ", ");
-			go_value(sb, s->enum_vals->items[i]);
+			go_value(sb, ev->items[i]);
 		}
 		sb_addc(sb, '\n');
 	}
@@ -302,8 +317,8 @@ explain_json(const struct schema *sc, const struct field *f)
 	json_object_set_new(o, "required", json_boolean(f->required));
 	if (s->description != NULL)
 		json_object_set_new(o, "description", json_string(s->description));
-	if (s->enum_vals != NULL)
-		json_object_set_new(o, "enum", node_json(s->enum_vals));
+	if (enum_of(s) != NULL)
+		json_object_set_new(o, "enum", node_json(enum_of(s)));
 	if (s->has_min)
 		json_object_set_new(o, s->excl_min ? "exclusiveMinimum" : "minimum",
 		    num_json(s->min));
@@ -355,45 +370,65 @@ is_rule_id(const char *s)
 	return true;
 }
 
-/* The closest field name at the deepest level that exists, for the error message. */
+/*
+ * A corrected path for the error message: the description's spellings
+ * first, else each element that does not exist replaced by the closest
+ * field at its level.  NULL when nothing is close.
+ */
 static const char *
 suggest(const struct schema *sc, const char *path, struct strbuf *out)
 {
-	const char *dot = strrchr(path, '.');
-	const struct snode *parent;
-	const char **cands, *best;
+	const struct snode *s;
 	const struct seed_fix *fix;
-	char *pp;
+	const char **cands, *best, *p, *e;
+	char *elem;
 	size_t i;
+	bool changed = false;
 
-	/* the spellings of the popular BTP description first */
 	sb_printf(out, "%s%s", str_has_prefix(path, "spec.") ? "" : "spec.", path);
 	fix = seed_lookup(out->buf, NULL);
 	sb_reset(out);
-	if (fix != NULL) {
+	if (fix != NULL && fix->upstream != NULL) {
 		sb_adds(out, fix->upstream);
 		return out->buf;
 	}
-	if (dot != NULL) {
-		pp = xstrndup(path, (size_t)(dot - path));
-		parent = schema_lookup(sc, pp);
-		free(pp);
-	} else
-		parent = schema_lookup(sc, "spec");
-	if (parent == NULL)
-		return NULL;
-	parent = fields_of(parent);
-	cands = xcalloc(parent->nprops + 1, sizeof(*cands));
-	for (i = 0; i < parent->nprops; i++)
-		cands[i] = parent->props[i].name;
-	best = did_you_mean(dot != NULL ? dot + 1 : path, cands);
-	free(cands);
-	if (best == NULL)
-		return NULL;
-	if (dot != NULL)
-		sb_add(out, path, (size_t)(dot - path + 1));
-	sb_adds(out, best);
-	return out->buf;
+	s = sc->root;
+	p = path;
+	if (!str_has_prefix(path, "spec.") && schema_lookup(sc, "spec") != NULL) {
+		s = schema_lookup(sc, "spec");
+		sb_adds(out, "spec.");
+	}
+	while (*p) {
+		for (e = p; *e && *e != '.'; e++)
+			;
+		elem = xstrndup(p, (size_t)(e - p));
+		if (strchr(elem, '[') != NULL)
+			*strchr(elem, '[') = '\0';
+		s = fields_of(s);
+		best = NULL;
+		for (i = 0; i < s->nprops; i++)
+			if (strcmp(s->props[i].name, elem) == 0)
+				best = s->props[i].name;
+		if (best == NULL) {
+			cands = xcalloc(s->nprops + 1, sizeof(*cands));
+			for (i = 0; i < s->nprops; i++)
+				cands[i] = s->props[i].name;
+			best = did_you_mean(elem, cands);
+			free(cands);
+			changed = true;
+		}
+		free(elem);
+		if (best == NULL)
+			return NULL;
+		for (i = 0; i < s->nprops; i++)
+			if (s->props[i].name == best)
+				s = s->props[i].s;
+		sb_adds(out, best);
+		p = *e ? e + 1 : e;
+		if (*p)
+			sb_addc(out, '.');
+	}
+	return changed ? out->buf : NULL;
 }
 
 static int

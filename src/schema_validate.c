@@ -237,6 +237,19 @@ find_prop(const struct snode *s, const char *name)
 	return NULL;
 }
 
+/* Attach a seed fix: the replacement as the fix-it, its reason as a note. */
+static void
+set_seed_fix(struct diag *g, const struct seed_fix *fix, const char *missing_value)
+{
+	char *t = seed_fix_text(fix, missing_value);
+
+	if (t != NULL)
+		diag_set_fix(g, t);
+	free(t);
+	if (fix->why != NULL && fix->upstream != NULL)
+		diag_set_note(g, NULL, "%s", fix->why);
+}
+
 static void
 unknown_field(struct vctx *x, const struct snode *s, const struct node *key)
 {
@@ -260,8 +273,10 @@ unknown_field(struct vctx *x, const struct snode *s, const struct node *key)
 		best = did_you_mean(key->str, cands);
 	}
 	path_pop(x, old);
-	if (fix != NULL)
+	if (fix != NULL && fix->upstream != NULL)
 		sb_printf(&msg, ": did you mean %s?", fix->upstream);
+	else if (fix != NULL)
+		sb_printf(&msg, ": Envoy Gateway has no such field (%s)", fix->why);
 	else if (best != NULL) {
 		old = path_push_key(x, best);
 		sb_printf(&msg, ": did you mean %s?", x->path.buf);
@@ -271,11 +286,9 @@ unknown_field(struct vctx *x, const struct snode *s, const struct node *key)
 	old = path_push_key(x, key->str);
 	g = record(x, E_UNKNOWN, "schema", &key->loc, x->path.buf, msg.buf);
 	path_pop(x, old);
-	if (g != NULL && fix != NULL) {
-		diag_set_fix(g, fix->upstream);
-		if (fix->why != NULL)
-			diag_set_note(g, NULL, "%s", fix->why);
-	} else if (g != NULL && best != NULL)
+	if (g != NULL && fix != NULL)
+		set_seed_fix(g, fix, NULL);
+	else if (g != NULL && best != NULL)
 		diag_set_fix(g, best);
 	sb_release(&gp);
 	sb_release(&msg);
@@ -721,16 +734,14 @@ check_enum(struct vctx *x, const struct snode *s, const struct node *n)
 		if (fix == NULL)
 			best = did_you_mean(n->str, cands);
 	}
-	if (fix != NULL)
-		sb_printf(&sb, "; did you mean %s?", fix->upstream);
+	if (fix != NULL && fix->upstream_value != NULL)
+		sb_printf(&sb, "; did you mean \"%s\"?", fix->upstream_value);
 	else if (best != NULL)
 		sb_printf(&sb, "; did you mean \"%s\"?", best);
 	g = serr(x, E_NOTSUPPORTED, n, "%s", sb.buf);
-	if (g != NULL && fix != NULL) {
-		diag_set_fix(g, fix->upstream);
-		if (fix->why)
-			diag_set_note(g, NULL, "%s", fix->why);
-	} else if (g != NULL && best != NULL)
+	if (g != NULL && fix != NULL)
+		set_seed_fix(g, fix, NULL);
+	else if (g != NULL && best != NULL)
 		diag_set_fix(g, best);
 	sb_release(&sb);
 }
@@ -870,6 +881,8 @@ missing_field(struct vctx *x, const struct node *parent)
 {
 	struct strbuf gp, body;
 	const struct seed_fix *fix;
+	const char *mv;
+	char *text;
 	struct diag *g;
 
 	sb_init(&gp);
@@ -880,15 +893,18 @@ missing_field(struct vctx *x, const struct node *parent)
 		serr(x, E_REQUIRED, parent, NULL);
 		return;
 	}
+	mv = seed_missing_value(fix, parent);
+	text = seed_fix_text(fix, mv);
 	sb_init(&body);
-	sb_printf(&body, "Required value; did you mean %s?", fix->upstream);
+	if (text != NULL)
+		sb_printf(&body, "Required value; add %s", text);
+	else
+		sb_adds(&body, "Required value");
 	g = record(x, E_REQUIRED, "schema", &parent->loc, x->path.buf, body.buf);
 	sb_release(&body);
-	if (g != NULL) {
-		diag_set_fix(g, fix->upstream);
-		if (fix->why != NULL)
-			diag_set_note(g, NULL, "%s", fix->why);
-	}
+	free(text);
+	if (g != NULL)
+		set_seed_fix(g, fix, mv);
 }
 
 static void
