@@ -20,6 +20,7 @@
 #include "util.h"
 
 #define MAX_DEPTH	200	/* nesting of the parse */
+#define MAX_HEIGHT	1000	/* height of the tree (chains like a+b+c...) */
 
 enum tok {
 	T_EOF, T_IDENT, T_INT, T_UINT, T_DOUBLE, T_STRING, T_BYTES,
@@ -492,6 +493,26 @@ mk(struct parser *p, enum cel_op op, size_t pos)
 	return e;
 }
 
+/* Record e's height once its children are set; refuse trees too tall. */
+static struct cel_ast *
+seal(struct parser *p, struct cel_ast *e)
+{
+	const struct cel_ast *kids[3] = { e->a, e->b, e->c };
+	int h = 0;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (kids[i] != NULL && kids[i]->height > h)
+			h = kids[i]->height;
+	for (i = 0; i < e->nargs; i++)
+		if (e->args[i] != NULL && e->args[i]->height > h)
+			h = e->args[i]->height;
+	e->height = h + 1;
+	if (e->height > MAX_HEIGHT)
+		perr(p, e->pos, "expression nested too deeply");
+	return e;
+}
+
 static struct cel_ast *
 mk2(struct parser *p, enum cel_op op, size_t pos, struct cel_ast *a,
     struct cel_ast *b)
@@ -500,7 +521,7 @@ mk2(struct parser *p, enum cel_op op, size_t pos, struct cel_ast *a,
 
 	e->a = a;
 	e->b = b;
-	return e;
+	return seal(p, e);
 }
 
 static bool
@@ -637,7 +658,7 @@ static const char *const unsupported_fns[] = {
 	"quantity", "isQuantity", "ip", "isIP", "cidr", "isCIDR", "format",
 	"quote", "reverse", "optional", "base64", "math", "sets", "strings",
 	"lists", "regex", "find", "findAll", "authorizer", "semver",
-	"isSemver", "existsOne", "transformList", "transformMap",
+	"isSemver", "transformList", "transformMap",
 	"transformMapEntry", "sort", "sortBy", "distinct", "flatten", "slice",
 	"first", "last", "range", "bind", "block", "encode", "decode",
 	NULL,
@@ -663,7 +684,7 @@ parse_macro(struct parser *p, struct cel_ast *target, const char *name,
 		op = OP_ALL;
 	else if (strcmp(name, "exists") == 0)
 		op = OP_EXISTS;
-	else if (strcmp(name, "exists_one") == 0)
+	else if (strcmp(name, "exists_one") == 0 || strcmp(name, "existsOne") == 0)
 		op = OP_EXISTS_ONE;
 	else if (strcmp(name, "map") == 0)
 		op = OP_MAPM;
@@ -689,6 +710,18 @@ parse_macro(struct parser *p, struct cel_ast *target, const char *name,
 	next(p);
 	if (!expect(p, T_COMMA, "',' after the macro variable"))
 		return NULL;
+	if (p->tok == T_IDENT) {
+		size_t i = p->pos;
+
+		/* x.all(i, v, pred): a name and a comma again */
+		while (i < p->len && strchr(" \t\r\n", p->src[i]) != NULL)
+			i++;
+		if (i < p->len && p->src[i] == ',' && op != OP_MAPM) {
+			perr(p, p->tpos, "%s() macro: two-variable comprehensions "
+			    "are not supported", name);
+			return NULL;
+		}
+	}
 	e = mk(p, op, pos);
 	e->a = target;
 	e->slot = (int)p->nscope;
@@ -701,8 +734,11 @@ parse_macro(struct parser *p, struct cel_ast *target, const char *name,
 		e->b = parse_expr(p);
 	}
 	p->nscope--;
+	seal(p, e);
 	if (p->err == NULL && p->tok == T_COMMA) {
-		perr(p, p->tpos, "%s() macro: too many arguments", name);
+		perr(p, p->tpos, op == OP_MAPM ? "map() macro: too many arguments" :
+		    "%s() macro: two-variable comprehensions are not supported",
+		    name);
 		return NULL;
 	}
 	if (!expect(p, T_RPAREN, "')'"))
@@ -730,6 +766,7 @@ parse_call(struct parser *p, struct cel_ast *target, const char *name,
 	next(p);
 	if (target != NULL && (strcmp(fname, "all") == 0 ||
 	    strcmp(fname, "exists") == 0 || strcmp(fname, "exists_one") == 0 ||
+	    strcmp(fname, "existsOne") == 0 ||
 	    strcmp(fname, "map") == 0 || strcmp(fname, "filter") == 0))
 		return parse_macro(p, target, fname, pos);
 	if (target == NULL && strcmp(fname, "has") == 0) {
@@ -794,7 +831,7 @@ parse_call(struct parser *p, struct cel_ast *target, const char *name,
 		p->prog->res[p->prog->nres++] = re;
 		e->re = re;
 	}
-	return e;
+	return seal(p, e);
 }
 
 /* Fold a list or map literal whose elements are all constants. */
@@ -896,6 +933,7 @@ parse_primary(struct parser *p)
 		next(p);
 		e = mk(p, OP_LIST, pos);
 		e->args = parse_args(p, T_RBRACKET, &e->nargs, false);
+		seal(p, e);
 		if (p->err == NULL)
 			fold_literal(p, e);
 		return e;
@@ -903,6 +941,7 @@ parse_primary(struct parser *p)
 		next(p);
 		e = mk(p, OP_MAP, pos);
 		e->args = parse_args(p, T_RBRACE, &e->nargs, true);
+		seal(p, e);
 		if (p->err == NULL)
 			fold_literal(p, e);
 		return e;
@@ -951,10 +990,11 @@ parse_primary(struct parser *p)
 	}
 }
 
+/* Selections, indexes and method calls after e. */
 static struct cel_ast *
-parse_member(struct parser *p)
+parse_postfix(struct parser *p, struct cel_ast *e)
 {
-	struct cel_ast *e = parse_primary(p), *s;
+	struct cel_ast *s;
 	size_t pos;
 
 	while (p->err == NULL) {
@@ -988,7 +1028,7 @@ parse_member(struct parser *p)
 			s = mk(p, OP_SELECT, pos);
 			s->a = e;
 			s->name = unescape_field(p, name, len, &s->namelen);
-			e = s;
+			e = seal(p, s);
 		} else if (p->tok == T_LBRACKET) {
 			next(p);
 			if (p->tok == T_QUESTION) {
@@ -1001,6 +1041,12 @@ parse_member(struct parser *p)
 			break;
 	}
 	return e;
+}
+
+static struct cel_ast *
+parse_member(struct parser *p)
+{
+	return parse_postfix(p, parse_primary(p));
 }
 
 static struct cel_ast *
@@ -1018,26 +1064,34 @@ parse_unary(struct parser *p)
 		e = mk2(p, OP_NOT, pos, parse_unary(p), NULL);
 	} else if (p->tok == T_MINUS) {
 		next(p);
-		if (p->tok == T_INT) {
-			/* -9223372036854775808 is a literal */
-			e = mk(p, OP_LIT, pos);
-			e->lit.k = CV_INT;
-			e->lit.i = p->uval == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
-			    -(int64_t)p->uval;
-			next(p);
-			/* a member access binds tighter than the sign */
-			if (p->tok == T_DOT || p->tok == T_LBRACKET) {
-				perr(p, pos, "unsupported: member access on a negative literal");
-				return NULL;
-			}
-		} else if (p->tok == T_DOUBLE) {
-			e = mk(p, OP_LIT, pos);
-			e->lit.k = CV_DOUBLE;
-			e->lit.d = -p->dval;
+		if (p->tok == T_INT || p->tok == T_DOUBLE) {
+			/* a negative literal (-9223372036854775808 is one) */
+			struct cel_ast *lit = mk(p, OP_LIT, p->tpos);
+			bool isint = p->tok == T_INT;
+			uint64_t mag = p->uval;
+
+			lit->lit.k = isint ? CV_INT : CV_DOUBLE;
+			lit->lit.d = p->dval;
 			next(p);
 			if (p->tok == T_DOT || p->tok == T_LBRACKET) {
-				perr(p, pos, "unsupported: member access on a negative literal");
-				return NULL;
+				/* a member access binds tighter than the sign */
+				if (isint && mag > (uint64_t)INT64_MAX) {
+					perr(p, lit->pos, "invalid int literal");
+					return NULL;
+				}
+				if (isint)
+					lit->lit.i = (int64_t)mag;
+				e = mk2(p, OP_NEG, pos, parse_postfix(p, seal(p, lit)),
+				    NULL);
+			} else {
+				e = lit;
+				e->pos = pos;
+				if (isint)
+					e->lit.i = mag == (uint64_t)INT64_MAX + 1 ?
+					    INT64_MIN : -(int64_t)mag;
+				else
+					e->lit.d = -e->lit.d;
+				seal(p, e);
 			}
 		} else
 			e = mk2(p, OP_NEG, pos, parse_unary(p), NULL);
@@ -1047,88 +1101,40 @@ parse_unary(struct parser *p)
 	return e;
 }
 
-static struct cel_ast *
-parse_mul(struct parser *p)
-{
-	struct cel_ast *e = parse_unary(p);
-
-	while (p->err == NULL && (p->tok == T_STAR || p->tok == T_SLASH ||
-	    p->tok == T_PERCENT)) {
-		enum cel_op op = p->tok == T_STAR ? OP_MUL : p->tok == T_SLASH ?
-		    OP_DIV : OP_MOD;
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, op, pos, e, parse_unary(p));
-	}
-	return e;
-}
-
-static struct cel_ast *
-parse_add(struct parser *p)
-{
-	struct cel_ast *e = parse_mul(p);
-
-	while (p->err == NULL && (p->tok == T_PLUS || p->tok == T_MINUS)) {
-		enum cel_op op = p->tok == T_PLUS ? OP_ADD : OP_SUB;
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, op, pos, e, parse_mul(p));
-	}
-	return e;
-}
+/* The binary operators by precedence, loosest first; all associate left. */
+static const struct binop {
+	int		 level;
+	enum tok	 tok;
+	enum cel_op	 op;
+} binops[] = {
+	{ 0, T_OR, OP_OR },
+	{ 1, T_AND, OP_AND },
+	{ 2, T_EQ, OP_EQ }, { 2, T_NE, OP_NE }, { 2, T_LT, OP_LT },
+	{ 2, T_LE, OP_LE }, { 2, T_GT, OP_GT }, { 2, T_GE, OP_GE },
+	{ 2, T_IN, OP_IN },
+	{ 3, T_PLUS, OP_ADD }, { 3, T_MINUS, OP_SUB },
+	{ 4, T_STAR, OP_MUL }, { 4, T_SLASH, OP_DIV }, { 4, T_PERCENT, OP_MOD },
+};
+#define BINOP_LEVELS	5
 
 static struct cel_ast *
-parse_rel(struct parser *p)
+parse_binary(struct parser *p, int level)
 {
-	struct cel_ast *e = parse_add(p);
+	struct cel_ast *e;
+	size_t i, pos;
 
-	for (;;) {
-		enum cel_op op;
-		size_t pos = p->tpos;
-
-		if (p->err != NULL)
-			return e;
-		switch (p->tok) {
-		case T_EQ: op = OP_EQ; break;
-		case T_NE: op = OP_NE; break;
-		case T_LT: op = OP_LT; break;
-		case T_LE: op = OP_LE; break;
-		case T_GT: op = OP_GT; break;
-		case T_GE: op = OP_GE; break;
-		case T_IN: op = OP_IN; break;
-		default: return e;
-		}
+	if (level == BINOP_LEVELS)
+		return parse_unary(p);
+	e = parse_binary(p, level + 1);
+	while (p->err == NULL) {
+		for (i = 0; i < nitems(binops); i++)
+			if (binops[i].level == level && binops[i].tok == p->tok)
+				break;
+		if (i == nitems(binops))
+			break;
+		pos = p->tpos;
 		next(p);
-		e = mk2(p, op, pos, e, parse_add(p));
-	}
-}
-
-static struct cel_ast *
-parse_and(struct parser *p)
-{
-	struct cel_ast *e = parse_rel(p);
-
-	while (p->err == NULL && p->tok == T_AND) {
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, OP_AND, pos, e, parse_rel(p));
-	}
-	return e;
-}
-
-static struct cel_ast *
-parse_or(struct parser *p)
-{
-	struct cel_ast *e = parse_and(p);
-
-	while (p->err == NULL && p->tok == T_OR) {
-		size_t pos = p->tpos;
-
-		next(p);
-		e = mk2(p, OP_OR, pos, e, parse_and(p));
+		e = mk2(p, binops[i].op, pos, e, parse_binary(p, level + 1));
 	}
 	return e;
 }
@@ -1143,16 +1149,16 @@ parse_expr(struct parser *p)
 		perr(p, p->tpos, "expression nested too deeply");
 		return NULL;
 	}
-	e = parse_or(p);
+	e = parse_binary(p, 0);
 	if (p->err == NULL && p->tok == T_QUESTION) {
 		pos = p->tpos;
 		next(p);
 		c = mk(p, OP_COND, pos);
 		c->a = e;
-		c->b = parse_or(p);
+		c->b = parse_binary(p, 0);
 		expect(p, T_COLON, "':'");
 		c->c = parse_expr(p);
-		e = c;
+		e = seal(p, c);
 	}
 	p->depth--;
 	return e;

@@ -4,7 +4,7 @@
  * error wording: errors are values that && and || absorb, heterogeneous
  * numeric equality and ordering, checked integer arithmetic, the macros as
  * cel-go expands them, the Kubernetes string and list libraries, Go
- * time.ParseDuration for duration().
+ * time.ParseDuration for duration() (units.h).
  *
  * Thread safety: the program is only read.  Each evaluation has its own
  * comprehension variables on the stack and an arena created on the first
@@ -22,6 +22,7 @@
 #include "cel.h"
 #include "cel_impl.h"
 #include "node.h"
+#include "units.h"
 #include "util.h"
 
 struct ev {
@@ -69,11 +70,7 @@ verr(struct ev *ev, const char *fmt, ...)
 static struct cel_val
 vconst_err(const char *msg)
 {
-	struct cel_val v;
-
-	v.k = CV_ERROR;
-	v.err = msg;
-	return v;
+	return (struct cel_val){ .k = CV_ERROR, .err = msg };
 }
 
 static struct cel_val
@@ -85,62 +82,37 @@ no_overload(void)
 static struct cel_val
 vbool(bool b)
 {
-	struct cel_val v;
-
-	v.k = CV_BOOL;
-	v.b = b;
-	return v;
+	return (struct cel_val){ .k = CV_BOOL, .b = b };
 }
 
 static struct cel_val
 vint(int64_t i)
 {
-	struct cel_val v;
-
-	v.k = CV_INT;
-	v.i = i;
-	return v;
+	return (struct cel_val){ .k = CV_INT, .i = i };
 }
 
 static struct cel_val
 vuint(uint64_t u)
 {
-	struct cel_val v;
-
-	v.k = CV_UINT;
-	v.u = u;
-	return v;
+	return (struct cel_val){ .k = CV_UINT, .u = u };
 }
 
 static struct cel_val
 vdouble(double d)
 {
-	struct cel_val v;
-
-	v.k = CV_DOUBLE;
-	v.d = d;
-	return v;
+	return (struct cel_val){ .k = CV_DOUBLE, .d = d };
 }
 
 static struct cel_val
 vdur(int64_t ns)
 {
-	struct cel_val v;
-
-	v.k = CV_DURATION;
-	v.i = ns;
-	return v;
+	return (struct cel_val){ .k = CV_DURATION, .i = ns };
 }
 
 static struct cel_val
 vstr(enum cel_kind k, const char *p, size_t n)
 {
-	struct cel_val v;
-
-	v.k = k;
-	v.s.p = p;
-	v.s.n = n;
-	return v;
+	return (struct cel_val){ .k = k, .s = { p, n } };
 }
 
 /* A string built in sb, copied into the evaluation's arena; sb released. */
@@ -568,106 +540,22 @@ is_space(uint32_t c)
 
 /* ---- durations ---- */
 
-bool
-cel_parse_duration(const char *s, size_t n, int64_t *ns)
+/* Go time.ParseDuration of n bytes (not NUL-terminated). */
+static bool
+parse_duration(const char *s, size_t n, int64_t *ns)
 {
-	static const struct {
-		const char *name;
-		uint64_t mult;
-	} units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 },
-		{ "\xce\xbcs", 1000 }, { "ms", 1000000 },
-		{ "s", 1000000000ULL }, { "m", 60000000000ULL },
-		{ "h", 3600000000000ULL },
-	};
-	const uint64_t lim = (uint64_t)1 << 63;
-	uint64_t d = 0;
-	size_t i = 0;
-	bool neg = false;
+	char buf[64], *heap = NULL, *str = buf;
+	bool ok;
 
-	if (n > 0 && (s[0] == '-' || s[0] == '+')) {
-		neg = s[0] == '-';
-		i++;
-	}
-	if (n - i == 1 && s[i] == '0') {
-		*ns = 0;
-		return true;
-	}
-	if (i == n)
+	if (memchr(s, '\0', n) != NULL)
 		return false;
-	while (i < n) {
-		uint64_t v = 0, f = 0, unit = 0;
-		double scale = 1;
-		bool pre = false, post = false, over = false;
-		size_t ustart, k;
-
-		if (!(s[i] == '.' || (s[i] >= '0' && s[i] <= '9')))
-			return false;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			if (v > lim / 10)
-				return false;
-			v = v * 10 + (uint64_t)(s[i] - '0');
-			if (v > lim)
-				return false;
-			i++;
-			pre = true;
-		}
-		if (i < n && s[i] == '.') {
-			i++;
-			while (i < n && s[i] >= '0' && s[i] <= '9') {
-				post = true;
-				if (!over) {
-					if (f > (lim - 1) / 10) {
-						over = true;
-					} else {
-						uint64_t y = f * 10 + (uint64_t)(s[i] - '0');
-
-						if (y > lim)
-							over = true;
-						else {
-							f = y;
-							scale *= 10;
-						}
-					}
-				}
-				i++;
-			}
-		}
-		if (!pre && !post)
-			return false;
-		ustart = i;
-		while (i < n && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'))
-			i++;
-		if (i == ustart)
-			return false;
-		for (k = 0; k < nitems(units); k++)
-			if (strlen(units[k].name) == i - ustart &&
-			    memcmp(units[k].name, s + ustart, i - ustart) == 0) {
-				unit = units[k].mult;
-				break;
-			}
-		if (unit == 0)
-			return false;
-		if (v > lim / unit)
-			return false;
-		v *= unit;
-		if (f > 0) {
-			v += (uint64_t)((double)f * ((double)unit / scale));
-			if (v > lim)
-				return false;
-		}
-		d += v;
-		if (d > lim)
-			return false;
-	}
-	if (neg) {
-		*ns = d == lim ? INT64_MIN : -(int64_t)d;
-		return true;
-	}
-	if (d > lim - 1)
-		return false;
-	*ns = (int64_t)d;
-	return true;
+	if (n >= sizeof(buf))
+		str = heap = xmalloc(n + 1);
+	memcpy(str, s, n);
+	str[n] = '\0';
+	ok = units_go_duration(str, ns);
+	free(heap);
+	return ok;
 }
 
 /* ---- regular expressions ---- */
@@ -691,9 +579,13 @@ re2_unsupported(const char *p, size_t n)
 			if (i + 1 >= n)
 				return NULL;
 			c = p[++i];
-			if (!inclass && ((c >= '1' && c <= '9') || c == 'g' ||
-			    c == 'k'))
+			/* \1 alone is a backreference, \12 an octal escape */
+			if (!inclass && ((c >= '1' && c <= '9' && (c >= '8' ||
+			    i + 1 >= n || p[i + 1] < '0' || p[i + 1] > '7')) ||
+			    c == 'g' || c == 'k'))
 				return "backreferences are not supported";
+			if (c != '\0' && strchr("KRXGZhHVNCe", c) != NULL)
+				return "this escape is not RE2 syntax";
 			continue;
 		}
 		if (inclass) {
@@ -716,9 +608,12 @@ re2_unsupported(const char *p, size_t n)
 			    (p[i + 3] == '=' || p[i + 3] == '!')))
 				return "lookaround is not supported";
 			if (d == '>' || d == '(' || d == 'R' || d == '|' ||
-			    (d >= '0' && d <= '9') || d == '&')
+			    (d >= '0' && d <= '9') || d == '&' || d == '#' ||
+			    d == 'C' || d == '+')
 				return "this group syntax is not supported";
 		}
+		if (c == '(' && i + 1 < n && p[i + 1] == '*')
+			return "pcre2 verbs are not RE2 syntax";
 		if ((c == '*' || c == '+' || c == '?' || c == '}') && i + 1 < n &&
 		    p[i + 1] == '+')
 			return "possessive quantifiers are not supported";
@@ -730,6 +625,7 @@ pcre2_code *
 cel_regex_compile(const char *pat, size_t n, char *errbuf, size_t errlen)
 {
 	pcre2_code *re;
+	pcre2_compile_context *cctx;
 	const char *why;
 	int errcode;
 	PCRE2_SIZE off;
@@ -740,8 +636,16 @@ cel_regex_compile(const char *pat, size_t n, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "%s", why);
 		return NULL;
 	}
+	/* RE2: lines end at \n only; $ without (?m) only at the very end */
+	cctx = pcre2_compile_context_create(NULL);
+	pcre2_set_newline(cctx, PCRE2_NEWLINE_LF);
+	/*
+	 * Not PCRE2_MATCH_INVALID_UTF: pcre2 10.42's JIT then fails \D on
+	 * non-ASCII text.  Strings are valid UTF-8 (the loader checks).
+	 */
 	re = pcre2_compile((PCRE2_SPTR)pat, n, PCRE2_UTF | PCRE2_DOLLAR_ENDONLY |
-	    PCRE2_MATCH_INVALID_UTF, &errcode, &off, NULL);
+	    PCRE2_NEVER_BACKSLASH_C, &errcode, &off, cctx);
+	pcre2_compile_context_free(cctx);
 	if (re == NULL) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		snprintf(errbuf, errlen, "%s at offset %zu", (const char *)msg,
@@ -1120,7 +1024,7 @@ convert(struct ev *ev, enum cel_fn fn, const struct cel_val *x)
 	case FN_DURATION:
 		if (x->k == CV_DURATION)
 			return *x;
-		if (x->k == CV_STRING && cel_parse_duration(x->s.p, x->s.n, &ns))
+		if (x->k == CV_STRING && parse_duration(x->s.p, x->s.n, &ns))
 			return vdur(ns);
 		return conv_err(ev, x->k, "google.protobuf.Duration");
 	default:
@@ -1831,9 +1735,10 @@ eval(struct ev *ev, const struct cel_ast *e)
 static struct cel_val
 run(const struct cel_program *prog, const struct node *self, struct ev *ev)
 {
-	memset(ev, 0, sizeof(*ev));
+	/* the slots are written before they are read: no need to clear them */
 	ev->prog = prog;
 	ev->self = self;
+	ev->arena = NULL;
 	return eval(ev, prog->root);
 }
 

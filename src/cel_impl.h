@@ -130,6 +130,7 @@ struct cel_ast {
 	bool		 method;	/* OP_CALL: written as a.f(...) */
 	int		 slot;		/* OP_VAR and comprehensions */
 	size_t		 pos;		/* byte offset in the expression */
+	int		 height;	/* of the subtree: bounds recursion */
 	const char	*name;		/* OP_SELECT, OP_HAS: the field */
 	size_t		 namelen;
 	struct cel_ast	*a, *b, *c;
@@ -148,8 +149,6 @@ struct cel_program {
 };
 
 /* cel_eval.c */
-/* Go time.ParseDuration; false on a syntax error or overflow. */
-bool	 cel_parse_duration(const char *s, size_t n, int64_t *ns);
 /*
  * Compile an RE2 pattern with pcre2.  NULL with a message in errbuf when
  * the pattern is invalid or uses what RE2 does not have (backreferences,

@@ -12,16 +12,36 @@
 #include "gen/embedded.h"
 #include "load.h"
 #include "node.h"
+#include "source.h"
 #include "unit.h"
 #include "util.h"
 
 static struct arena *A;
 static struct diags D;
+static struct source **srcs;	/* the sources of the documents, freed at the end */
+static size_t nsrcs;
 
+static int
+first_doc(struct doc *d, void *ud)
+{
+	*(struct node **)ud = d->root;
+	return 2;
+}
+
+/* The first document of text (as load_string, with a source we free). */
 static struct node *
 yaml(const char *text)
 {
-	return load_string(A, "test.yaml", text, &D);
+	struct load_opts o;
+	struct source *src;
+	struct node *root = NULL;
+
+	load_opts_init(&o);
+	src = source_new("test.yaml", xstrdup(text), strlen(text), 1);
+	srcs = xreallocarray(srcs, nsrcs + 1, sizeof(*srcs));
+	srcs[nsrcs++] = src;
+	load_source(src, A, &o, &D, first_doc, &root);
+	return root;
 }
 
 enum want { W_TRUE, W_FALSE, W_ERROR, W_COMPILE_ERROR };
@@ -233,6 +253,11 @@ TEST(arithmetic)
 	T("-(3) == -3");
 	T("- -3 == 3");
 	T("-1.5 < 0.0");
+	/* a member access binds tighter than the sign */
+	E("-1.5.size() == -1", "no such overload");
+	E("-2[0] == -2", "no such overload");
+	CE("-9223372036854775808.size() == 0", "invalid int literal");
+	T("-1.5 * 2.0 == -3.0");
 	E("9223372036854775807 + 1 == 0", "integer overflow");
 	E("-9223372036854775808 - 1 == 0", "integer overflow");
 	E("9223372036854775807 * 2 == 0", "integer overflow");
@@ -368,6 +393,9 @@ TEST(macros)
 	CE("[1].all(x, true) && x == 1", "undeclared reference to 'x'");
 	CE("[1].all(1, true)", "simple name");
 	CE("[1].all(x)", "expected ','");
+	CE("[1].all(i, x, x > 0)", "two-variable comprehensions are not supported");
+	CE("[1].map(x, true, x, x)", "map() macro: too many arguments");
+	T("[1, 2].existsOne(x, x == 2)");
 }
 
 TEST(strings)
@@ -429,6 +457,16 @@ TEST(strings)
 	CE("'aa'.matches('(a)\\\\1')", "backreferences are not supported");
 	CE("'a'.matches('a(?=b)')", "lookaround is not supported");
 	CE("'a'.matches('a++')", "possessive");
+	CE("'a'.matches('a(?#x)')", "group syntax is not supported");
+	CE("'a'.matches('(*UTF)a')", "verbs");
+	CE("'a'.matches('a\\\\K')", "not RE2 syntax");
+	T("'\\n'.matches('^\\\\12$')");
+	T("'a\\nb\\nc'.matches('(?m)^b$')");
+	F("'a\\nb\\nc'.matches('^b$')");
+	F("'a\\r\\nb'.matches('(?m)a$')");
+	T("'a\\nb'.matches('(?s)a.b')");
+	F("'a\\nb'.matches('a.b')");
+	T("'\\u0663'.matches('^\\\\D$')");
 	E("'a'.matches('(' + 'a')", "error parsing regexp: missing closing parenthesis at offset 2");
 }
 
@@ -480,6 +518,11 @@ TEST(durations)
 	T("duration('1.s') == duration('1s')");
 	T("duration('1h1m1s1ms1us1ns') > duration('1h')");
 	T("duration('2562047h') > duration('1h')");
+	T("duration('1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s') == "
+	    "duration('40s')");
+	E("duration('1s\\x00') > duration('0s')",
+	    "type conversion error from 'string' to 'google.protobuf.Duration'");
+	T("duration('1s5m'.substring(0, 2)) == duration('1s')");
 	T("duration('1s').getSeconds() == 1");
 	T("duration('90m').getHours() == 1");
 	T("duration('90m').getMinutes() == 90");
@@ -571,6 +614,19 @@ TEST(compile_errors)
 		for (i = 0; i < 1000; i++)
 			sb_addc(&sb, ')');
 		CE(sb.buf, "nested too deeply");
+		/* so is a long chain, which would recurse as deep when evaluated */
+		sb_reset(&sb);
+		sb_adds(&sb, "0");
+		for (i = 0; i < 2000; i++)
+			sb_adds(&sb, " + 1");
+		sb_adds(&sb, " == 2000");
+		CE(sb.buf, "nested too deeply");
+		sb_reset(&sb);
+		sb_adds(&sb, "0");
+		for (i = 0; i < 500; i++)
+			sb_adds(&sb, " + 1");
+		sb_adds(&sb, " == 500");
+		T(sb.buf);
 		sb_release(&sb);
 	}
 }
@@ -627,6 +683,10 @@ TEST(eval_string)
 	cel_program_free(p);
 }
 
+/* Every rule of the embedded CRDs (borrowed from their trees). */
+static const char **crd_rules;
+static size_t ncrd_rules;
+
 /* Walk a CRD and compile every x-kubernetes-validations rule. */
 static void
 compile_rules(const struct node *n, int *total, int *ok)
@@ -655,6 +715,11 @@ compile_rules(const struct node *n, int *total, int *ok)
 				char *err = NULL;
 
 				(*total)++;
+				if (rule != NULL) {
+					crd_rules = xreallocarray(crd_rules,
+					    ncrd_rules + 1, sizeof(*crd_rules));
+					crd_rules[ncrd_rules++] = rule;
+				}
 				p = rule ? cel_compile(rule, &err) : NULL;
 				if (p == NULL) {
 					fprintf(stderr, "rule does not compile: %s: %s\n",
@@ -788,6 +853,63 @@ TEST(crd_rules_eval)
 	    "self.maxRejectionPercent <= 100)", yaml("maxRejectionPercent: 100.5\n"));
 }
 
+/*
+ * Damaged rules (every rule cut at every byte, and every byte replaced by
+ * characters that matter to the lexer) either compile or fail with a
+ * message; what compiles evaluates to a result or an error.  Run under
+ * ASan this finds what a parser should never do.
+ */
+TEST(crd_rules_mutated)
+{
+	static const char repl[] = { '(', '\'', '.', '[', '\\', '!' };
+	struct node *self = yaml("type: HTTP\ntargetRefs: [{kind: HTTPRoute}]\n"
+	    "timeout: 1s\ninterval: x\n");
+	size_t i, j, k, len, compiled = 0, failed = 0, bad = 0;
+	char *buf, *err;
+
+	for (i = 0; i < ncrd_rules; i++) {
+		/* the CRDs repeat rules: damage each distinct one once */
+		for (j = 0; j < i; j++)
+			if (strcmp(crd_rules[j], crd_rules[i]) == 0)
+				break;
+		if (j < i)
+			continue;
+		len = strlen(crd_rules[i]);
+		buf = xmalloc(len + 1);
+		for (j = 0; j < len; j++) {
+			for (k = 0; k <= nitems(repl); k++) {
+				struct cel_program *p;
+
+				memcpy(buf, crd_rules[i], len + 1);
+				if (k == nitems(repl))
+					buf[j] = '\0';
+				else
+					buf[j] = repl[k];
+				err = NULL;
+				p = cel_compile(buf, &err);
+				if (p == NULL) {
+					failed++;
+					if (err == NULL || err[0] == '\0')
+						bad++;
+				} else {
+					compiled++;
+					if (err != NULL)
+						bad++;
+					if (cel_eval_bool(p, self, &err) == CEL_ERROR &&
+					    err == NULL)
+						bad++;
+					cel_program_free(p);
+				}
+				free(err);
+			}
+		}
+		free(buf);
+	}
+	CHECK(compiled > 0);
+	CHECK(failed > 0);
+	CHECK_U64(bad, 0);
+}
+
 /* A program evaluated from several threads at once gives the same results. */
 #include <pthread.h>
 
@@ -868,9 +990,14 @@ main(void)
 	RUN(eval_string);
 	RUN(crd_rules_compile);
 	RUN(crd_rules_eval);
+	RUN(crd_rules_mutated);
 	RUN(threads);
 	CHECK_INT(D.count[0] + D.count[1] + D.count[2], 0);
 	diags_release(&D);
 	arena_free(A);
+	free(crd_rules);
+	while (nsrcs > 0)
+		source_free(srcs[--nsrcs]);
+	free(srcs);
 	return unit_done("test_cel");
 }
