@@ -19,6 +19,7 @@
 #include "node.h"
 #include "objects.h"
 #include "schema.h"
+#include "units.h"
 #include "util.h"
 
 struct tctx {
@@ -54,23 +55,11 @@ terr(struct tctx *t, const struct node *at, const char *path, const char *fmt, .
 	t->n++;
 }
 
-/*
- * A Kubernetes quantity ("1Mi", "10M", "1.5k", "1e3", 42) in whole units,
- * rounded up as Quantity.Value() does.  false when it does not parse.
- */
+/* A quantity ("1Mi", "10M", 42) in whole units; false when it does not parse. */
 static bool
 quantity(const struct node *n, double *v)
 {
-	static const struct { const char *suf; double mul; } sufs[] = {
-		{ "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 },
-		{ "Ti", 1099511627776.0 }, { "Pi", 1125899906842624.0 },
-		{ "Ei", 1152921504606846976.0 }, { "n", 1e-9 }, { "u", 1e-6 }, { "m", 1e-3 },
-		{ "k", 1e3 }, { "M", 1e6 }, { "G", 1e9 }, { "T", 1e12 }, { "P", 1e15 },
-		{ "E", 1e18 }, { "", 1.0 },
-	};
-	char *end;
-	double x;
-	size_t i;
+	int64_t q;
 
 	if (n == NULL)
 		return false;
@@ -78,64 +67,21 @@ quantity(const struct node *n, double *v)
 		*v = (double)n->i;
 		return true;
 	}
-	if (n->kind != NODE_STRING || n->len == 0)
+	if (n->kind != NODE_STRING || !units_quantity(n->str, &q))
 		return false;
-	x = strtod(n->str, &end);
-	if (end == n->str)
-		return false;
-	for (i = 0; i < nitems(sufs); i++) {
-		if (strcmp(end, sufs[i].suf) == 0) {
-			*v = ceil(x * sufs[i].mul);
-			return true;
-		}
-	}
-	return false;
+	*v = (double)q;
+	return true;
 }
 
 /* Go's time.ParseDuration, in nanoseconds; false when it does not parse. */
 static bool
 duration(const struct node *n, double *ns)
 {
-	static const struct { const char *u; double mul; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "\xc2\xb5s", 1e3 }, { "\xce\xbcs", 1e3 },
-		{ "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "h", 3600e9 },
-	};
-	const char *p;
-	char *end;
-	double total = 0, x;
-	size_t i, ul;
-	int sign = 1;
+	int64_t d;
 
-	if (n == NULL || n->kind != NODE_STRING)
+	if (n == NULL || n->kind != NODE_STRING || !units_go_duration(n->str, &d))
 		return false;
-	p = n->str;
-	if (*p == '-' || *p == '+')
-		sign = *p++ == '-' ? -1 : 1;
-	if (strcmp(p, "0") == 0) {
-		*ns = 0;
-		return true;
-	}
-	if (*p == '\0')
-		return false;
-	while (*p) {
-		if (!isdigit((unsigned char)*p) && *p != '.')
-			return false;
-		x = strtod(p, &end);
-		if (end == p)
-			return false;
-		p = end;
-		for (i = 0; i < nitems(units); i++) {
-			ul = strlen(units[i].u);
-			if (strncmp(p, units[i].u, ul) == 0 &&
-			    !(ul == 1 && units[i].u[0] == 'm' && p[1] == 's'))
-				break;
-		}
-		if (i == nitems(units))
-			return false;
-		total += x * units[i].mul;
-		p += strlen(units[i].u);
-	}
-	*ns = sign * total;
+	*ns = (double)d;
 	return true;
 }
 
