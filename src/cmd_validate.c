@@ -91,6 +91,7 @@ run_validate(struct cli *cli, int argc, char **argv)
 	}
 	memset(&so, 0, sizeof(so));
 	so.verbose = cli->verbose > 0;
+	so.scratch = schema_scratch_new();
 	for (i = 0; i < r.os.n; i++) {
 		if (r.os.v[i].type != OBJ_BTP)
 			continue;
@@ -112,6 +113,7 @@ run_validate(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "btpctl validate: %zu BackendTrafficPolicy object(s), "
 		    "%zu error(s), CRD %s (%zu rules, %zu transition rules not checked)\n",
 		    nbtp, r.diags.count[SEV_ERROR], s->name, s->nrules, s->ntransition);
+	schema_scratch_free(so.scratch);
 	run_release(&r);
 	schema_free(s);
 	return rc;

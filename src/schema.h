@@ -93,6 +93,10 @@ struct snode {
 	struct sprop	*props;		/* sorted by name */
 	size_t		 nprops;
 	bool		 has_props;
+	uint16_t	*hslots;	/* open-addressing hash of props: index + 1, 0 empty */
+	uint32_t	 hmask;
+	const struct sprop **defaults;	/* the props that have a default */
+	size_t		 ndefaults;
 	struct snode	*additional;	/* additionalProperties schema (maps) */
 	struct snode	*items;
 	struct snode	**all_of, **any_of, **one_of;
@@ -150,11 +154,30 @@ struct schema_stats {
 	unsigned	*fail;
 };
 
+/*
+ * Scratch space for schema_validate(), reused from one call to the next:
+ * one per thread.  Optional: without it every call makes its own.
+ */
+struct schema_scratch;
+struct schema_scratch	*schema_scratch_new(void);
+void			 schema_scratch_free(struct schema_scratch *);
+
 struct schema_opts {
 	bool		 verbose;	/* info diagnostics for skipped transition rules */
-	bool		 translate;	/* Envoy Gateway translator checks (code "translate") */
 	struct schema_stats *stats;	/* or NULL; not thread-safe when set */
+	struct schema_scratch *scratch;	/* or NULL; never shared between threads */
 };
+
+/* Hash of a property name, as the props hash table uses it. */
+static inline uint32_t
+schema_name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 /*
  * Validate one BackendTrafficPolicy object.  Records diagnostics in out

@@ -253,6 +253,34 @@ compile_rules(struct compiler *c, struct snode *s, const struct node *v)
 
 static struct snode *compile_node(struct compiler *, const struct node *, const char *path);
 
+/* The props hash table and the list of props with defaults. */
+static void
+index_props(struct compiler *c, struct snode *s)
+{
+	uint32_t size = 8, h;
+	size_t i, nd = 0;
+
+	if (s->nprops >= UINT16_MAX) {
+		cerr(c, NULL, "too many properties at %s", s->path);
+		return;
+	}
+	while (size < 2 * s->nprops)
+		size *= 2;
+	s->hmask = size - 1;
+	s->hslots = arena_alloc(c->s->arena, size * sizeof(*s->hslots));
+	for (i = 0; i < s->nprops; i++) {
+		h = schema_name_hash(s->props[i].name) & s->hmask;
+		while (s->hslots[h] != 0)
+			h = (h + 1) & s->hmask;
+		s->hslots[h] = (uint16_t)(i + 1);
+	}
+	s->defaults = arena_alloc(c->s->arena, (s->nprops + 1) * sizeof(*s->defaults));
+	for (i = 0; i < s->nprops; i++)
+		if (s->props[i].s->dflt != NULL)
+			s->defaults[nd++] = &s->props[i];
+	s->ndefaults = nd;
+}
+
 static struct snode **
 compile_list(struct compiler *c, const struct node *v, const char *path, size_t *n)
 {
@@ -380,6 +408,7 @@ compile_node(struct compiler *c, const struct node *n, const char *path)
 				    v->pairs[i].key->str));
 			}
 			qsort(s->props, s->nprops, sizeof(*s->props), prop_cmp);
+			index_props(c, s);
 		}
 	}
 	if ((v = node_get(n, "additionalProperties")) != NULL) {

@@ -172,25 +172,26 @@ static void
 check_bandwidth(struct tctx *t, const struct node *spec)
 {
 	static const char *const dirs[] = { "request", "response" };
-	const struct node *lim, *val;
+	static const char *const paths[] = { "spec.bandwidthLimit.request.limit.value",
+	    "spec.bandwidthLimit.response.limit.value" };
+	const struct node *bw, *lim, *val;
 	const char *unit;
-	char path[96];
 	double v, secs;
 	size_t i;
 
+	if ((bw = node_get(spec, "bandwidthLimit")) == NULL)
+		return;
 	for (i = 0; i < nitems(dirs); i++) {
-		snprintf(path, sizeof(path), "bandwidthLimit.%s.limit", dirs[i]);
-		if ((lim = node_path(spec, path)) == NULL || lim->kind != NODE_MAP)
+		if ((lim = node_get(node_get(bw, dirs[i]), "limit")) == NULL ||
+		    lim->kind != NODE_MAP)
 			continue;
 		val = node_get(lim, "value");
 		unit = node_get_str(lim, "unit");
 		if (!quantity(val, &v) || (secs = unit_seconds(unit)) == 0)
 			continue;
-		if (v / secs < 1024) {
-			snprintf(path, sizeof(path), "spec.bandwidthLimit.%s.limit.value", dirs[i]);
-			terr(t, val, path, "BandwidthLimit: %s: bandwidth limit of %.0f bytes per %s "
-			    "is below the minimum of 1 KiB/s", dirs[i], v, unit);
-		}
+		if (v / secs < 1024)
+			terr(t, val, paths[i], "BandwidthLimit: %s: bandwidth limit of %.0f bytes "
+			    "per %s is below the minimum of 1 KiB/s", dirs[i], v, unit);
 	}
 }
 

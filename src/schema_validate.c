@@ -46,6 +46,14 @@ enum etype {
 	E_UNKNOWN,	/* decode: unknown field */
 };
 
+/* A node whose schema has CEL rules, collected while walking. */
+struct rentry {
+	const struct snode	*s;
+	const struct node	*n;
+	const char		*cpath;
+	struct rentry		*next;
+};
+
 struct vctx {
 	const struct schema	*s;
 	const struct object	*obj;
@@ -54,48 +62,86 @@ struct vctx {
 	size_t			 first;		/* out->n when this object started */
 	struct arena		*arena;
 	pcre2_match_data	*md;
-	struct strbuf		 path;
+	struct strbuf		 path;		/* schema errors: map values as .key */
+	struct strbuf		 cpath;		/* CEL errors: map values as [key] */
+	struct rentry		*rules, **rtail;	/* nodes with rules, in document order */
 	int			 errors;
+	int			 quiet;		/* > 0: count errors, record nothing (anyOf trials) */
 	int			 blocking;	/* errors that keep CEL from running */
 	const struct loc	*near;		/* a located ancestor, for defaulted nodes */
 };
 
 /* ---- paths ---- */
 
-static size_t
+/* Both paths' lengths before a push, to pop back to. */
+struct mark {
+	size_t	a, b;
+};
+
+static void
+sb_addn(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n + 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static struct mark
 path_push_key(struct vctx *x, const char *k)
 {
-	size_t old = x->path.len;
+	struct mark m = { x->path.len, x->cpath.len };
+	size_t n = strlen(k);
 
-	if (old > 0)
-		sb_addc(&x->path, '.');
-	sb_adds(&x->path, k);
-	return old;
+	if (m.a > 0)
+		sb_addn(&x->path, ".", 1);
+	sb_addn(&x->path, k, n);
+	if (m.b > 0)
+		sb_addn(&x->cpath, ".", 1);
+	sb_addn(&x->cpath, k, n);
+	return m;
 }
 
-static size_t
+static struct mark
 path_push_index(struct vctx *x, size_t i)
 {
-	size_t old = x->path.len;
+	struct mark m = { x->path.len, x->cpath.len };
+	char buf[24], *p = buf + sizeof(buf);
 
-	sb_printf(&x->path, "[%zu]", i);
-	return old;
+	*--p = ']';
+	do {
+		*--p = (char)('0' + i % 10);
+		i /= 10;
+	} while (i > 0);
+	*--p = '[';
+	sb_addn(&x->path, p, (size_t)(buf + sizeof(buf) - p));
+	sb_addn(&x->cpath, p, (size_t)(buf + sizeof(buf) - p));
+	return m;
 }
 
-static size_t
+/* A map value: ".key" for schema errors, "[key]" for CEL errors. */
+static struct mark
 path_push_mapkey(struct vctx *x, const char *k)
 {
-	size_t old = x->path.len;
+	struct mark m = { x->path.len, x->cpath.len };
+	size_t n = strlen(k);
 
-	sb_printf(&x->path, "[%s]", k);
-	return old;
+	if (m.a > 0)
+		sb_addn(&x->path, ".", 1);
+	sb_addn(&x->path, k, n);
+	sb_addn(&x->cpath, "[", 1);
+	sb_addn(&x->cpath, k, n);
+	sb_addn(&x->cpath, "]", 1);
+	return m;
 }
 
 static void
-path_pop(struct vctx *x, size_t old)
+path_pop(struct vctx *x, struct mark m)
 {
-	x->path.len = old;
-	x->path.buf[old] = '\0';
+	x->path.len = m.a;
+	x->path.buf[m.a] = '\0';
+	x->cpath.len = m.b;
+	x->cpath.buf[m.b] = '\0';
 }
 
 /* The path with list indexes written "[]", as seed_lookup() wants it. */
@@ -153,6 +199,10 @@ record(struct vctx *x, enum etype t, const char *code, const struct loc *loc,
 	struct diag *g;
 	size_t i;
 
+	if (x->quiet > 0) {
+		x->errors++;
+		return NULL;
+	}
 	sb_init(&sb);
 	if (t == E_UNKNOWN)
 		sb_adds(&sb, body);
@@ -189,6 +239,10 @@ serr(struct vctx *x, enum etype t, const struct node *at, const char *fmt, ...)
 	struct diag *g;
 	va_list ap;
 
+	if (x->quiet > 0) {
+		x->errors++;
+		return NULL;
+	}
 	sb_init(&sb);
 	sb_adds(&sb, etype_name(t));
 	if (fmt != NULL && *fmt) {
@@ -221,19 +275,15 @@ val(struct vctx *x, const struct node *n)
 static const struct snode *
 find_prop(const struct snode *s, const char *name)
 {
-	size_t lo = 0, hi = s->nprops, mid;
-	int c;
+	uint32_t h;
+	uint16_t i;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(name, s->props[mid].name);
-		if (c == 0)
-			return s->props[mid].s;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	if (s->hslots == NULL)
+		return NULL;
+	for (h = schema_name_hash(name) & s->hmask; (i = s->hslots[h]) != 0;
+	    h = (h + 1) & s->hmask)
+		if (strcmp(s->props[i - 1].name, name) == 0)
+			return s->props[i - 1].s;
 	return NULL;
 }
 
@@ -258,7 +308,8 @@ unknown_field(struct vctx *x, const struct snode *s, const struct node *key)
 	const char **cands;
 	const char *best = NULL;
 	struct diag *g;
-	size_t old, i;
+	struct mark old;
+	size_t i;
 
 	old = path_push_key(x, key->str);
 	sb_init(&gp);
@@ -316,90 +367,122 @@ copy_at(struct vctx *x, const struct node *n, const struct loc *loc)
 	return c;
 }
 
-static bool
-has_key(const struct node *m, const char *k)
-{
-	size_t i;
+static struct node *walk(struct vctx *, const struct snode *, const struct node *);
 
-	for (i = 0; i < m->n; i++)
-		if (strcmp(m->pairs[i].key->str, k) == 0)
-			return true;
-	return false;
+/* Reserve a rules entry for the node being walked (filled in by walk()). */
+static struct rentry *
+rule_slot(struct vctx *x, const struct snode *s)
+{
+	struct rentry *e = arena_alloc(x->arena, sizeof(*e));
+
+	e->s = s;
+	e->cpath = arena_strndup(x->arena, x->cpath.buf, x->cpath.len);
+	*x->rtail = e;
+	x->rtail = &e->next;
+	return e;
 }
 
-static struct node *prepare(struct vctx *, const struct snode *, const struct node *);
-
+/*
+ * A map: unknown fields reported and pruned, nulls of non-nullable fields
+ * dropped, defaults added, every member walked.  The map is copied only
+ * when something changes.
+ */
 static struct node *
-prepare_map(struct vctx *x, const struct snode *s, const struct node *n)
+walk_map(struct vctx *x, const struct snode *s, const struct node *n)
 {
-	struct node *m;
+	struct node *m = NULL, *nv;
 	const struct snode *sub;
 	const struct node *v;
-	size_t i, old, ndef = 0;
+	struct mark old;
+	size_t i, j, ndef = s->ndefaults;
+	bool present;
 
 	if (s->preserve_unknown && !s->has_props && s->additional == NULL)
 		return (struct node *)n;
-	for (i = 0; i < s->nprops; i++)
-		if (s->props[i].s->dflt != NULL)
-			ndef++;
-	m = arena_alloc(x->arena, sizeof(*m));
-	*m = *n;
-	m->n = 0;
-	m->pairs = arena_alloc(x->arena, (n->n + ndef + 1) * sizeof(*m->pairs));
+#define COPY_UPTO(k) do {						\
+	if (m == NULL) {						\
+		m = arena_alloc(x->arena, sizeof(*m));			\
+		*m = *n;						\
+		m->pairs = arena_alloc(x->arena, (n->n + ndef + 1) * sizeof(*m->pairs)); \
+		memcpy(m->pairs, n->pairs, (k) * sizeof(*m->pairs));	\
+		m->n = (k);						\
+	}								\
+} while (0)
 	for (i = 0; i < n->n; i++) {
 		v = n->pairs[i].val;
 		sub = NULL;
 		if (s->has_props)
 			sub = find_prop(s, n->pairs[i].key->str);
-		if (sub == NULL && s->additional != NULL && !s->has_props)
+		else if (s->additional != NULL)
 			sub = s->additional;
 		if (sub == NULL) {
-			if (s->preserve_unknown)
-				m->pairs[m->n++] = n->pairs[i];
-			else
-				unknown_field(x, s, n->pairs[i].key);
+			if (s->preserve_unknown) {
+				if (m != NULL)
+					m->pairs[m->n++] = n->pairs[i];
+				continue;
+			}
+			unknown_field(x, s, n->pairs[i].key);
+			COPY_UPTO(i);
 			continue;
 		}
-		if (v->kind == NODE_NULL && !sub->nullable)
-			continue;	/* dropped, then defaulted */
-		old = path_push_key(x, n->pairs[i].key->str);
-		m->pairs[m->n].key = n->pairs[i].key;
-		m->pairs[m->n].val = prepare(x, sub, v);
-		m->n++;
-		path_pop(x, old);
-	}
-	for (i = 0; i < s->nprops && ndef > 0; i++) {
-		sub = s->props[i].s;
-		if (sub->dflt == NULL || has_key(m, s->props[i].name))
+		if (v->kind == NODE_NULL && !sub->nullable) {
+			COPY_UPTO(i);	/* dropped, then defaulted */
 			continue;
-		m->pairs[m->n].key = node_new_string(x->arena, s->props[i].name);
-		old = path_push_key(x, s->props[i].name);
-		m->pairs[m->n].val = prepare(x, sub, copy_at(x, sub->dflt, &n->loc));
+		}
+		if (sub == s->additional)
+			old = path_push_mapkey(x, n->pairs[i].key->str);
+		else
+			old = path_push_key(x, n->pairs[i].key->str);
+		nv = walk(x, sub, v);
+		path_pop(x, old);
+		if (nv != v)
+			COPY_UPTO(i);
+		if (m != NULL) {
+			m->pairs[m->n].key = n->pairs[i].key;
+			m->pairs[m->n].val = nv;
+			m->n++;
+		}
+	}
+	for (i = 0; i < ndef; i++) {
+		sub = s->defaults[i]->s;
+		present = false;
+		for (j = 0; j < (m ? m->n : n->n) && !present; j++)
+			present = strcmp((m ? m->pairs : n->pairs)[j].key->str,
+			    s->defaults[i]->name) == 0;
+		if (present)
+			continue;
+		COPY_UPTO(n->n);
+		m->pairs[m->n].key = node_new_string(x->arena, s->defaults[i]->name);
+		old = path_push_key(x, s->defaults[i]->name);
+		m->pairs[m->n].val = walk(x, sub, copy_at(x, sub->dflt, &n->loc));
 		path_pop(x, old);
 		m->n++;
 	}
-	return m;
+#undef COPY_UPTO
+	return m != NULL ? m : (struct node *)n;
 }
 
 static struct node *
-prepare(struct vctx *x, const struct snode *s, const struct node *n)
+walk_seq(struct vctx *x, const struct snode *s, const struct node *n)
 {
-	struct node *q;
-	size_t i, old;
+	struct node *q = NULL, *nv;
+	struct mark old;
+	size_t i;
 
-	if (n->kind == NODE_MAP)
-		return prepare_map(x, s, n);
-	if (n->kind != NODE_SEQ || s->items == NULL)
-		return (struct node *)n;
-	q = arena_alloc(x->arena, sizeof(*q));
-	*q = *n;
-	q->items = arena_alloc(x->arena, (n->n + 1) * sizeof(*q->items));
 	for (i = 0; i < n->n; i++) {
 		old = path_push_index(x, i);
-		q->items[i] = prepare(x, s->items, n->items[i]);
+		nv = walk(x, s->items, n->items[i]);
 		path_pop(x, old);
+		if (nv != n->items[i] && q == NULL) {
+			q = arena_alloc(x->arena, sizeof(*q));
+			*q = *n;
+			q->items = arena_alloc(x->arena, (n->n + 1) * sizeof(*q->items));
+			memcpy(q->items, n->items, n->n * sizeof(*q->items));
+		}
+		if (q != NULL)
+			q->items[i] = nv;
 	}
-	return q;
+	return q != NULL ? q : (struct node *)n;
 }
 
 /* ObjectMeta's fields: metadata is decoded strictly into this struct. */
@@ -415,7 +498,8 @@ check_metadata_fields(struct vctx *x, const struct node *meta)
 {
 	struct strbuf msg;
 	const char *best;
-	size_t i, j, old;
+	struct mark old;
+	size_t i, j;
 
 	if (meta == NULL || meta->kind != NODE_MAP)
 		return;
@@ -439,28 +523,27 @@ check_metadata_fields(struct vctx *x, const struct node *meta)
 	}
 }
 
-/* The root: metadata is ObjectMeta, status belongs to the status subresource. */
-static struct node *
-prepare_root(struct vctx *x, const struct node *root)
+/*
+ * The root: metadata is ObjectMeta (checked by check_structure() and
+ * check_metadata_fields()), status belongs to the status subresource and
+ * is dropped, apiVersion and kind are checked by check_structure().
+ */
+static void
+walk_root(struct vctx *x, const struct node *root)
 {
-	const struct snode *s = x->s->root;
-	struct node *m;
-	const struct snode *sub;
-	size_t i, old;
+	const struct snode *s = x->s->root, *sub;
+	struct mark old;
+	size_t i;
 
-	m = arena_alloc(x->arena, sizeof(*m));
-	*m = *root;
-	m->n = 0;
-	m->pairs = arena_alloc(x->arena, (root->n + 1) * sizeof(*m->pairs));
 	for (i = 0; i < root->n; i++) {
 		const char *k = root->pairs[i].key->str;
 		const struct node *v = root->pairs[i].val;
 
-		if (strcmp(k, "status") == 0)
+		if (strcmp(k, "status") == 0 || strcmp(k, "apiVersion") == 0 ||
+		    strcmp(k, "kind") == 0)
 			continue;
 		if (strcmp(k, "metadata") == 0) {
 			check_metadata_fields(x, v);
-			m->pairs[m->n++] = root->pairs[i];
 			continue;
 		}
 		if ((sub = find_prop(s, k)) == NULL) {
@@ -469,13 +552,11 @@ prepare_root(struct vctx *x, const struct node *root)
 		}
 		if (v->kind == NODE_NULL && !sub->nullable)
 			continue;
+		x->near = &v->loc;
 		old = path_push_key(x, k);
-		m->pairs[m->n].key = root->pairs[i].key;
-		m->pairs[m->n].val = prepare(x, sub, v);
-		m->n++;
+		walk(x, sub, v);
 		path_pop(x, old);
 	}
-	return m;
 }
 
 /* ---- step 3: OpenAPI validation ---- */
@@ -620,22 +701,21 @@ check_type(struct vctx *x, const struct snode *s, const struct node *n)
 	return false;
 }
 
-static int validate(struct vctx *, const struct snode *, const struct node *);
+static int validate(struct vctx *, const struct snode *, const struct node *, bool deep);
 
 /* allOf, anyOf, oneOf: branch errors plus the composite error (nil path, "" value). */
 static void
 check_composites(struct vctx *x, const struct snode *s, const struct node *n)
 {
 	struct strbuf sb;
-	size_t i, ok, first;
-	struct diags *saved, scratch;
+	size_t i, ok;
 	int before, mark;
 
 	sb_init(&sb);
 	if (s->nall_of > 0) {
 		ok = 0;
 		for (i = 0; i < s->nall_of; i++)
-			if (validate(x, s->all_of[i], n) == 0)
+			if (validate(x, s->all_of[i], n, true) == 0)
 				ok++;
 		if (ok != s->nall_of) {
 			sb_printf(&sb, "Invalid value: \"\": \"%s\" must validate all the schemas (allOf)%s",
@@ -644,22 +724,17 @@ check_composites(struct vctx *x, const struct snode *s, const struct node *n)
 		}
 	}
 	if (s->nany_of > 0) {
-		/* try the branches quietly; report the first branch's errors if none passes */
-		saved = x->out;
-		first = x->first;
-		diags_init(&scratch);
+		/* try the branches quietly */
 		before = x->errors;
-		mark = x->blocking;
-		x->out = &scratch;
-		x->first = 0;
+		x->quiet++;
 		ok = 0;
-		for (i = 0; i < s->nany_of && ok == 0; i++)
-			if (validate(x, s->any_of[i], n) == 0)
+		for (i = 0; i < s->nany_of && ok == 0; i++) {
+			mark = x->errors;
+			if (validate(x, s->any_of[i], n, true) == 0 && x->errors == mark)
 				ok = 1;
-		x->out = saved;
+		}
+		x->quiet--;
 		x->errors = before;
-		x->blocking = mark;
-		x->first = first;
 		if (!ok) {
 			sb_reset(&sb);
 			sb_printf(&sb, "Invalid value: \"\": \"%s\" must validate at least one schema (anyOf)",
@@ -669,12 +744,11 @@ check_composites(struct vctx *x, const struct snode *s, const struct node *n)
 				serr(x, E_TYPE, n, "\"%s\": %s in body must be of type integer,string: \"%s\"",
 				    value_json_type(n), x->path.buf, value_json_type(n));
 		}
-		diags_release(&scratch);
 	}
 	if (s->none_of > 0) {
 		ok = 0;
 		for (i = 0; i < s->none_of; i++)
-			if (validate(x, s->one_of[i], n) == 0)
+			if (validate(x, s->one_of[i], n, true) == 0)
 				ok++;
 		if (ok != 1) {
 			sb_reset(&sb);
@@ -833,7 +907,8 @@ dup_check(struct vctx *x, const struct snode *s, const struct node *n)
 	struct strbuf sb;
 	struct node *keys;
 	const struct node *a, *b, *ka, *kb;
-	size_t i, j, k, old;
+	struct mark old;
+	size_t i, j, k;
 	bool same;
 
 	for (i = 1; i < n->n; i++) {
@@ -908,10 +983,11 @@ missing_field(struct vctx *x, const struct node *parent)
 }
 
 static void
-check_object(struct vctx *x, const struct snode *s, const struct node *n)
+check_object(struct vctx *x, const struct snode *s, const struct node *n, bool deep)
 {
 	const struct snode *sub;
-	size_t i, old;
+	struct mark old;
+	size_t i;
 
 	if (s->max_props >= 0 && (int64_t)n->n > s->max_props)
 		serr(x, E_TOOMANY, n, "%zu: must have at most %" PRId64 " items", n->n, s->max_props);
@@ -925,24 +1001,29 @@ check_object(struct vctx *x, const struct snode *s, const struct node *n)
 		missing_field(x, n);
 		path_pop(x, old);
 	}
-	for (i = 0; i < n->n; i++) {
+	for (i = 0; i < n->n && deep; i++) {
 		sub = s->has_props ? find_prop(s, n->pairs[i].key->str) : NULL;
 		if (sub == NULL && !s->has_props)
 			sub = s->additional;
 		if (sub == NULL)
 			continue;
 		old = path_push_key(x, n->pairs[i].key->str);
-		validate(x, sub, n->pairs[i].val);
+		validate(x, sub, n->pairs[i].val, true);
 		path_pop(x, old);
 	}
 }
 
-/* Validate n against s; returns the number of errors it recorded. */
+/*
+ * Validate n against s; returns the number of errors it recorded.  With
+ * deep, members and items too (composite branches); walk() validates each
+ * node itself, members first, so it does not ask for that.
+ */
 static int
-validate(struct vctx *x, const struct snode *s, const struct node *n)
+validate(struct vctx *x, const struct snode *s, const struct node *n, bool deep)
 {
 	int before = x->errors;
-	size_t i, old;
+	struct mark old;
+	size_t i;
 	bool typed;
 
 	if (n->kind == NODE_NULL) {
@@ -972,10 +1053,10 @@ validate(struct vctx *x, const struct snode *s, const struct node *n)
 		if (s->max_items >= 0 && (int64_t)n->n > s->max_items)
 			serr(x, E_TOOMANY, n, "%zu: must have at most %" PRId64 " items",
 			    n->n, s->max_items);
-		if (s->items != NULL) {
+		if (s->items != NULL && deep) {
 			for (i = 0; i < n->n; i++) {
 				old = path_push_index(x, i);
-				validate(x, s->items, n->items[i]);
+				validate(x, s->items, n->items[i], true);
 				path_pop(x, old);
 			}
 		}
@@ -988,8 +1069,27 @@ validate(struct vctx *x, const struct snode *s, const struct node *n)
 	if (s->enum_vals != NULL)
 		check_enum(x, s, n);
 	if (n->kind == NODE_MAP)
-		check_object(x, s, n);
+		check_object(x, s, n, deep);
 	return x->errors - before;
+}
+
+/* Decode, default and validate n against s; returns the working node. */
+static struct node *
+walk(struct vctx *x, const struct snode *s, const struct node *n)
+{
+	struct rentry *re = NULL;
+	struct node *q = (struct node *)n;
+
+	if (s->nrules > 0 && n->kind != NODE_NULL)
+		re = rule_slot(x, s);
+	if (n->kind == NODE_MAP)
+		q = walk_map(x, s, n);
+	else if (n->kind == NODE_SEQ && s->items != NULL)
+		q = walk_seq(x, s, n);
+	validate(x, s, q, false);
+	if (re != NULL)
+		re->n = q;
+	return q;
 }
 
 /* ---- step 4: CEL ---- */
@@ -1031,15 +1131,14 @@ trim_copy(struct strbuf *sb, const char *s)
 }
 
 static void
-rule_failed(struct vctx *x, const struct snode *s, const struct srule *r, const struct node *n)
+rule_failed(struct vctx *x, const struct rentry *e, const struct srule *r)
 {
-	struct strbuf sb, msg;
+	struct strbuf sb, msg, path;
+	const struct node *n = e->n;
 	enum etype t;
 	const char *tn;
 	char *out = NULL, *err = NULL;
-	size_t old = x->path.len;
 
-	(void)s;
 	sb_init(&msg);
 	if (r->msg_prog != NULL && cel_eval_string(r->msg_prog, n, &out, &err) == 0 &&
 	    out != NULL && *out != '\0')
@@ -1052,10 +1151,12 @@ rule_failed(struct vctx *x, const struct snode *s, const struct srule *r, const 
 	}
 	free(out);
 	free(err);
+	sb_init(&path);
+	sb_adds(&path, e->cpath);
 	if (r->field_path != NULL && *r->field_path) {
 		if (*r->field_path != '.' && *r->field_path != '[')
-			sb_addc(&x->path, '.');
-		sb_adds(&x->path, r->field_path);
+			sb_addc(&path, '.');
+		sb_adds(&path, r->field_path);
 	}
 	tn = reason_type(r->reason, &t);
 	sb_init(&sb);
@@ -1063,147 +1164,136 @@ rule_failed(struct vctx *x, const struct snode *s, const struct srule *r, const 
 		sb_printf(&sb, "%s: %s", tn, msg.buf);
 	else
 		sb_printf(&sb, "%s: %s: %s", tn, val(x, n), msg.buf);
-	record(x, t == E_REQUIRED ? E_INVALID : t, "cel", &n->loc, x->path.buf, sb.buf);
-	path_pop(x, old);
+	record(x, t == E_REQUIRED ? E_INVALID : t, "cel", &n->loc, path.buf, sb.buf);
+	sb_release(&path);
 	sb_release(&sb);
 	sb_release(&msg);
 }
 
 static void
-rule_error(struct vctx *x, const struct snode *s, const struct srule *r, const struct node *n,
-    const char *err)
+rule_error(struct vctx *x, const struct rentry *e, const struct srule *r, const char *err)
 {
 	struct strbuf sb;
 
 	sb_init(&sb);
-	sb_printf(&sb, "Invalid value: \"%s\": %s evaluating rule: ", schema_type_of(s), err);
+	sb_printf(&sb, "Invalid value: \"%s\": %s evaluating rule: ", schema_type_of(e->s), err);
 	trim_copy(&sb, r->message != NULL ? r->message : r->rule);
-	record(x, E_INVALID, "cel", &n->loc, x->path.buf, sb.buf);
+	record(x, E_INVALID, "cel", &e->n->loc, e->cpath, sb.buf);
 	sb_release(&sb);
 }
 
+/* Every rule of every node walk() collected, in document order. */
 static void
-run_rules(struct vctx *x, const struct snode *s, const struct node *n)
+run_rules(struct vctx *x)
 {
+	const struct rentry *e;
 	const struct srule *r;
-	const struct snode *sub;
 	enum cel_status st;
 	char *err;
-	size_t i, old;
+	size_t i;
 
-	if (n->kind == NODE_NULL)
-		return;
-	for (i = 0; i < s->nrules; i++) {
-		r = &s->rules[i];
-		if (r->prog == NULL)
-			continue;
-		if (r->transition) {
-			if (x->opts != NULL && x->opts->verbose) {
-				struct diag *g = diag_add(x->out, SEV_INFO, "cel", &n->loc,
-				    "%s: transition rule not checked offline (it compares with "
-				    "the previous object): %s", x->path.buf, r->rule);
-				diag_set_path(g, x->path.buf);
-			}
-			continue;
-		}
-		err = NULL;
-		st = cel_eval_bool(r->prog, n, &err);
-		if (x->opts != NULL && x->opts->stats != NULL) {
-			if (st == CEL_TRUE)
-				x->opts->stats->pass[r->id]++;
-			else
-				x->opts->stats->fail[r->id]++;
-		}
-		if (st == CEL_FALSE)
-			rule_failed(x, s, r, n);
-		else if (st == CEL_ERROR)
-			rule_error(x, s, r, n, err ? err : "evaluation error");
-		free(err);
-	}
-	if (n->kind == NODE_MAP) {
-		for (i = 0; i < n->n; i++) {
-			const char *k = n->pairs[i].key->str;
-
-			if (s->has_props) {
-				if ((sub = find_prop(s, k)) == NULL)
-					continue;
-				old = path_push_key(x, k);
-			} else if (s->additional != NULL) {
-				sub = s->additional;
-				old = path_push_mapkey(x, k);
-			} else
+	for (e = x->rules; e != NULL; e = e->next) {
+		for (i = 0; i < e->s->nrules; i++) {
+			r = &e->s->rules[i];
+			if (r->prog == NULL)
 				continue;
-			run_rules(x, sub, n->pairs[i].val);
-			path_pop(x, old);
-		}
-	} else if (n->kind == NODE_SEQ && s->items != NULL) {
-		for (i = 0; i < n->n; i++) {
-			old = path_push_index(x, i);
-			run_rules(x, s->items, n->items[i]);
-			path_pop(x, old);
+			if (r->transition) {
+				if (x->opts != NULL && x->opts->verbose) {
+					struct diag *g = diag_add(x->out, SEV_INFO, "cel", &e->n->loc,
+					    "%s: transition rule not checked offline (it compares "
+					    "with the previous object): %s", e->cpath, r->rule);
+					diag_set_path(g, e->cpath);
+				}
+				continue;
+			}
+			err = NULL;
+			st = cel_eval_bool(r->prog, e->n, &err);
+			if (x->opts != NULL && x->opts->stats != NULL) {
+				if (st == CEL_TRUE)
+					x->opts->stats->pass[r->id]++;
+				else
+					x->opts->stats->fail[r->id]++;
+			}
+			if (st == CEL_FALSE)
+				rule_failed(x, e, r);
+			else if (st == CEL_ERROR)
+				rule_error(x, e, r, err ? err : "evaluation error");
+			free(err);
 		}
 	}
 }
 
 /* ---- the pipeline ---- */
 
+struct schema_scratch {
+	struct arena		*arena;
+	pcre2_match_data	*md;
+	struct strbuf		 path, cpath;
+};
+
+struct schema_scratch *
+schema_scratch_new(void)
+{
+	struct schema_scratch *sc = xcalloc(1, sizeof(*sc));
+
+	sc->arena = arena_new();
+	sc->md = pcre2_match_data_create(1, NULL);
+	sb_init(&sc->path);
+	sb_init(&sc->cpath);
+	return sc;
+}
+
+void
+schema_scratch_free(struct schema_scratch *sc)
+{
+	if (sc == NULL)
+		return;
+	arena_free(sc->arena);
+	pcre2_match_data_free(sc->md);
+	sb_release(&sc->path);
+	sb_release(&sc->cpath);
+	free(sc);
+}
+
 int
 schema_validate(const struct schema *s, const struct object *o, struct diags *out,
     const struct schema_opts *opts)
 {
 	struct vctx x;
-	struct node *root;
-	const struct snode *spec_s;
-	size_t i, old;
+	struct schema_scratch *sc, *own = NULL;
 
 	if (o->root == NULL || o->root->kind != NODE_MAP)
 		return 0;
+	if ((sc = opts != NULL ? opts->scratch : NULL) == NULL)
+		sc = own = schema_scratch_new();
+	arena_reset(sc->arena);
+	sb_reset(&sc->path);
+	sb_reset(&sc->cpath);
 	memset(&x, 0, sizeof(x));
 	x.s = s;
 	x.obj = o;
 	x.opts = opts;
 	x.out = out;
 	x.first = out->n;
-	x.arena = arena_new();
-	x.md = pcre2_match_data_create(1, NULL);
+	x.arena = sc->arena;
+	x.md = sc->md;
 	x.near = &o->root->loc;
-	sb_init(&x.path);
+	x.rtail = &x.rules;
+	x.path = sc->path;
+	x.cpath = sc->cpath;
 
-	root = prepare_root(&x, o->root);
-	for (i = 0; i < root->n; i++) {
-		const char *k = root->pairs[i].key->str;
-
-		if (strcmp(k, "metadata") == 0 || strcmp(k, "apiVersion") == 0 ||
-		    strcmp(k, "kind") == 0)
-			continue;	/* checked as ObjectMeta and by check_structure() */
-		if ((spec_s = find_prop(s->root, k)) == NULL)
-			continue;
-		x.near = &root->pairs[i].val->loc;
-		old = path_push_key(&x, k);
-		validate(&x, spec_s, root->pairs[i].val);
-		path_pop(&x, old);
-	}
+	walk_root(&x, o->root);
 	if (x.blocking > 0) {
 		if (s->nrules > 0)
-			record(&x, E_INVALID, "cel", o->spec != NULL ? &o->spec->loc : &o->root->loc, NULL,
-			    "Invalid value: null: some validation rules were not checked because "
-			    "the object was invalid; correct the existing errors to complete validation");
-	} else {
-		for (i = 0; i < root->n; i++) {
-			const char *k = root->pairs[i].key->str;
-
-			if (strcmp(k, "metadata") == 0)
-				continue;
-			if ((spec_s = find_prop(s->root, k)) == NULL)
-				continue;
-			x.near = &root->pairs[i].val->loc;
-			old = path_push_key(&x, k);
-			run_rules(&x, spec_s, root->pairs[i].val);
-			path_pop(&x, old);
-		}
-	}
-	sb_release(&x.path);
-	pcre2_match_data_free(x.md);
-	arena_free(x.arena);
+			record(&x, E_INVALID, "cel", o->spec != NULL ? &o->spec->loc : &o->root->loc,
+			    NULL, "Invalid value: null: some validation rules were not checked "
+			    "because the object was invalid; correct the existing errors to "
+			    "complete validation");
+	} else
+		run_rules(&x);
+	/* the buffers may have grown: keep them for the next call */
+	sc->path = x.path;
+	sc->cpath = x.cpath;
+	schema_scratch_free(own);
 	return x.errors;
 }
