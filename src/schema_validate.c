@@ -404,7 +404,8 @@ walk_map(struct vctx *x, const struct snode *s, const struct node *n)
 		m = arena_alloc(x->arena, sizeof(*m));			\
 		*m = *n;						\
 		m->pairs = arena_alloc(x->arena, (n->n + ndef + 1) * sizeof(*m->pairs)); \
-		memcpy(m->pairs, n->pairs, (k) * sizeof(*m->pairs));	\
+		if ((k) > 0)						\
+			memcpy(m->pairs, n->pairs, (k) * sizeof(*m->pairs)); \
 		m->n = (k);						\
 	}								\
 } while (0)
