@@ -197,6 +197,13 @@ const struct snode *schema_lookup(const struct schema *, const char *path);
 void		 schema_type_name(const struct snode *, struct strbuf *);
 
 /*
+ * metadata.labels and metadata.annotations as the API server checks them
+ * (keys, values, total annotation size, non-string values).  Code
+ * "schema".  Returns the number of errors.  schema_validate() calls it.
+ */
+int		 schema_check_metadata(const struct object *, struct diags *);
+
+/*
  * Envoy Gateway translator checks (docs/upstream-api.md section b2): what
  * passes admission but makes Envoy Gateway reject the policy and answer
  * 500 on its routes.  Code "translate".  Returns the number of errors.

@@ -1284,6 +1284,7 @@ schema_validate(const struct schema *s, const struct object *o, struct diags *ou
 	x.cpath = sc->cpath;
 
 	walk_root(&x, o->root);
+	x.errors += schema_check_metadata(o, out);	/* ObjectMeta: does not hold back CEL */
 	if (x.blocking > 0) {
 		if (s->nrules > 0)
 			record(&x, E_INVALID, "cel", o->spec != NULL ? &o->spec->loc : &o->root->loc,
