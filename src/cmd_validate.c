@@ -5,7 +5,6 @@
  * translator checks that pass admission but break traffic.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -71,13 +70,39 @@ cmd_load_schema(const struct cli *cli, const char *crd, const char *apiv, bool o
 	return s;
 }
 
+struct vstate {
+	const struct schema	*schema;
+	struct schema_opts	 so;	/* so.scratch: the calling thread's own */
+	bool			 translate;
+	size_t			 nbtp;
+};
+
+/*
+ * One object: structure and metadata, schema and CEL, translator checks.
+ * Thread-safe as long as each thread passes its own scratch (a worker
+ * pool makes one per thread with schema_scratch_new()).
+ */
+static void
+validate_object(const struct vstate *v, const struct object *o, struct diags *d,
+    struct schema_scratch *scratch)
+{
+	struct schema_opts so = v->so;
+
+	so.scratch = scratch;
+	check_structure(o, d);
+	schema_validate(v->schema, o, d, &so);
+	if (v->translate)
+		schema_translate_checks(o, d);
+}
+
 static int
 run_validate(struct cli *cli, int argc, char **argv)
 {
 	struct run r;
+	struct vstate v;
 	struct schema *s;
-	struct schema_opts so;
-	size_t i, nbtp = 0;
+	struct schema_scratch *scratch;
+	size_t i;
 	int rc = 0;
 
 	if ((s = cmd_load_schema(cli, opt_crd, opt_api_version, opt_offline, 0, &rc)) == NULL)
@@ -89,18 +114,18 @@ run_validate(struct cli *cli, int argc, char **argv)
 		schema_free(s);
 		return rc;
 	}
-	memset(&so, 0, sizeof(so));
-	so.verbose = cli->verbose > 0;
-	so.scratch = schema_scratch_new();
+	memset(&v, 0, sizeof(v));
+	v.schema = s;
+	v.so.verbose = cli->verbose > 0;
+	v.translate = !opt_no_translate;
+	scratch = schema_scratch_new();
 	for (i = 0; i < r.os.n; i++) {
 		if (r.os.v[i].type != OBJ_BTP)
 			continue;
-		nbtp++;
-		check_structure(&r.os.v[i], &r.diags);
-		schema_validate(s, &r.os.v[i], &r.diags, &so);
-		if (!opt_no_translate)
-			schema_translate_checks(&r.os.v[i], &r.diags);
+		v.nbtp++;
+		validate_object(&v, &r.os.v[i], &r.diags, scratch);
 	}
+	schema_scratch_free(scratch);
 	diags_sort(&r.diags);
 	run_print_diags(cli, &r.diags, stdout);
 	if (r.io_rc)
@@ -112,8 +137,7 @@ run_validate(struct cli *cli, int argc, char **argv)
 	if (!cli->quiet && strcmp(cli_output(cli), "text") == 0 && cli->verbose > 0)
 		fprintf(stderr, "btpctl validate: %zu BackendTrafficPolicy object(s), "
 		    "%zu error(s), CRD %s (%zu rules, %zu transition rules not checked)\n",
-		    nbtp, r.diags.count[SEV_ERROR], s->name, s->nrules, s->ntransition);
-	schema_scratch_free(so.scratch);
+		    v.nbtp, r.diags.count[SEV_ERROR], s->name, s->nrules, s->ntransition);
 	run_release(&r);
 	schema_free(s);
 	return rc;
