@@ -29,9 +29,9 @@ _btpctl() {
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		local opts="--output --color --quiet --verbose --help"
+		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
-		validate) opts="$opts --api-version --crd --offline --no-translate" ;;
+		validate) opts="$opts --api-version --crd --no-translate" ;;
 		explain) opts="$opts --api-version --crd --recursive" ;;
 		help) opts="$opts" ;;
 		esac

@@ -132,6 +132,7 @@ extern const char *const schema_versions[];
 
 enum {
 	SCHEMA_NO_CEL = 1 << 0,	/* do not compile rules (explain only needs their text) */
+	SCHEMA_OFFLINE = 1 << 1,	/* a CRD URL is read from the fetch cache only */
 };
 
 /*
@@ -141,7 +142,7 @@ enum {
  */
 struct schema	*schema_load_embedded(const char *api_version, unsigned flags,
 		    struct diags *);
-/* Load a CRD file or http(s) URL. */
+/* Load a CRD file or http(s) URL (fetch.h; SCHEMA_OFFLINE: the cache only). */
 struct schema	*schema_load_path(const char *path, unsigned flags, struct diags *);
 /* Compile CRD text (taken over; heap).  name names it in messages. */
 struct schema	*schema_load_text(const char *name, char *text, size_t len,

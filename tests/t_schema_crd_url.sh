@@ -1,8 +1,8 @@
 #!/bin/sh
 # t_schema_crd_url.sh: validate --crd URL and explain --crd URL against a
 # local HTTP server on 127.0.0.1 that this script starts and stops: the
-# fetched CRD is the one used, a missing CRD is exit 3, --offline refuses
-# the URL (exit 2).
+# fetched CRD is the one used, a missing CRD is exit 3, --offline reads the
+# cached copy and fails (exit 3) for a URL never fetched.
 set -u
 . "$ROOT/tests/lib.sh"
 tmp=$(mktemp -d)
@@ -53,6 +53,11 @@ check "a CRD URL that answers 404 is exit 3" [ "$rc" = 3 ]
 
 "$BTPCTL" validate --offline --crd "$base/crd18.yaml" "$tmp/policy.yaml" >"$tmp/offline.out" 2>&1
 rc=$?
-check "--offline refuses a CRD URL (exit 2)" [ "$rc" = 2 ]
-check "--offline says why" grep -q 'offline' "$tmp/offline.out"
+check "--offline uses the cached CRD" [ "$rc" = 1 ]
+check "--offline gives the same verdict" cmp -s "$tmp/offline.out" "$tmp/emb.out"
+
+"$BTPCTL" validate --offline --crd "$base/never.yaml" "$tmp/policy.yaml" >"$tmp/never.out" 2>&1
+rc=$?
+check "--offline with a CRD URL never fetched is exit 3" [ "$rc" = 3 ]
+check "--offline says why" grep -q 'offline' "$tmp/never.out"
 finish t_schema_crd_url
