@@ -137,10 +137,12 @@ check_map(struct diags *d, const struct object *o, const struct node *m, const c
 		const struct node *k = m->pairs[i].key, *v = m->pairs[i].val;
 
 		total += strlen(k->str);
-		snprintf(lower, sizeof(lower), "%s", k->str);
-		for (j = 0; lower[j] && !labels; j++)
-			lower[j] = (char)tolower((unsigned char)lower[j]);
-		if ((why = qualified_name(lower, buf, sizeof(buf))) != NULL) {
+		/* annotation keys are checked lower-cased */
+		for (j = 0; !labels && k->str[j] && j + 1 < sizeof(lower); j++)
+			lower[j] = (char)tolower((unsigned char)k->str[j]);
+		if (!labels)
+			lower[j] = '\0';
+		if ((why = qualified_name(labels ? k->str : lower, buf, sizeof(buf))) != NULL) {
 			sb_reset(&sb);
 			go_quote(&sb, k->str, strlen(k->str));
 			merr(d, o, k, path, "Invalid value: %s: %s", sb.buf, why);
