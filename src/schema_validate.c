@@ -558,6 +558,16 @@ walk_root(struct vctx *x, const struct node *root)
 		walk(x, sub, v);
 		path_pop(x, old);
 	}
+	/* required at the root (spec): absent, or null and so dropped */
+	for (i = 0; i < s->nrequired; i++) {
+		const struct node *v = node_get(root, s->required[i]);
+
+		if (v != NULL && v->kind != NODE_NULL)
+			continue;
+		old = path_push_key(x, s->required[i]);
+		serr(x, E_REQUIRED, root, NULL);
+		path_pop(x, old);
+	}
 }
 
 /* ---- step 3: OpenAPI validation ---- */
