@@ -47,8 +47,19 @@ enum sformat {
 	SF_INT64,
 	SF_BYTE,
 	SF_DATETIME,
-	SF_OTHER,	/* a format btpctl does not check (like the API server) */
+	SF_DATE,
+	SF_DURATION,
+	SF_UUID,
+	SF_IPV4,
+	SF_IPV6,
+	SF_CIDR,
+	SF_OTHER,	/* a format the API server does not check either */
 };
+
+/* The format named name (SF_OTHER when the API server does not check it). */
+enum sformat	 schema_format(const char *name);
+/* Whether the string s[0..n) is valid for a string format (true for SF_NONE, SF_OTHER, ints). */
+bool		 schema_format_ok(enum sformat, const char *s, size_t n);
 
 enum slist {
 	SL_ATOMIC,

@@ -362,18 +362,8 @@ compile_node(struct compiler *c, const struct node *n, const char *path)
 	s->nullable = get_bool(n, "nullable");
 	s->preserve_unknown = get_bool(n, "x-kubernetes-preserve-unknown-fields");
 	s->description = get_str(n, "description");
-	if ((s->format_name = get_str(n, "format")) != NULL) {
-		if (strcmp(s->format_name, "int32") == 0)
-			s->format = SF_INT32;
-		else if (strcmp(s->format_name, "int64") == 0)
-			s->format = SF_INT64;
-		else if (strcmp(s->format_name, "byte") == 0)
-			s->format = SF_BYTE;
-		else if (strcmp(s->format_name, "date-time") == 0)
-			s->format = SF_DATETIME;
-		else
-			s->format = SF_OTHER;
-	}
+	if ((s->format_name = get_str(n, "format")) != NULL)
+		s->format = schema_format(s->format_name);
 	if ((v = node_get(n, "enum")) != NULL) {
 		if (v->kind != NODE_SEQ)
 			cerr(c, v, "enum at %s must be a list", path);

@@ -7,7 +7,6 @@
  * message Envoy Gateway writes.  Values of the wrong type are the schema
  * checker's business and are skipped here.
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -195,26 +194,6 @@ check_bandwidth(struct tctx *t, const struct node *spec)
 	}
 }
 
-static bool
-valid_cidr(const char *s)
-{
-	char buf[64], *slash;
-	unsigned char addr[16];
-	long bits;
-	int v6;
-
-	if (strlen(s) >= sizeof(buf) || (slash = strchr(strcpy(buf, s), '/')) == NULL)
-		return false;
-	*slash++ = '\0';
-	v6 = strchr(buf, ':') != NULL;
-	if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, addr) != 1)
-		return false;
-	if (!isdigit((unsigned char)*slash))
-		return false;
-	bits = strtol(slash, &slash, 10);
-	return *slash == '\0' && bits >= 0 && bits <= (v6 ? 128 : 32);
-}
-
 static void
 check_selectors(struct tctx *t, const struct node *sel, const char *base)
 {
@@ -256,7 +235,7 @@ check_selectors(struct tctx *t, const struct node *sel, const char *base)
 		}
 	}
 	c = node_path(sel, "sourceCIDR.value");
-	if (c != NULL && c->kind == NODE_STRING && !valid_cidr(c->str)) {
+	if (c != NULL && c->kind == NODE_STRING && !schema_format_ok(SF_CIDR, c->str, c->len)) {
 		snprintf(path, sizeof(path), "%s.sourceCIDR.value", base);
 		terr(t, c, path, "RateLimit: unable to translate rateLimit: invalid CIDR address: %s",
 		    c->str);

@@ -592,55 +592,6 @@ match_re(struct vctx *x, void *re, const struct node *n)
 	return rc >= 0;
 }
 
-static bool
-is_base64(const char *s, size_t n)
-{
-	size_t i, pad = 0;
-
-	if (n == 0 || n % 4 != 0)
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad > 0 || !(isalnum(c) || c == '+' || c == '/'))
-			return false;
-	}
-	return pad <= 2;
-}
-
-static bool
-is_datetime(const char *s)
-{
-	/* RFC 3339: 2006-01-02T15:04:05(.frac)?(Z|+07:00) */
-	size_t i;
-	const char *t = "dddd-dd-ddTdd:dd:dd";
-
-	for (i = 0; t[i]; i++) {
-		if (t[i] == 'd' ? !isdigit((unsigned char)s[i]) :
-		    (t[i] == 'T' ? (s[i] != 'T' && s[i] != 't' && s[i] != ' ') : s[i] != t[i]))
-			return false;
-	}
-	s += i;
-	if (*s == '.') {
-		s++;
-		if (!isdigit((unsigned char)*s))
-			return false;
-		while (isdigit((unsigned char)*s))
-			s++;
-	}
-	if (*s == 'Z' || *s == 'z')
-		return s[1] == '\0';
-	if (*s == '+' || *s == '-')
-		return isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
-		    s[3] == ':' && isdigit((unsigned char)s[4]) &&
-		    isdigit((unsigned char)s[5]) && s[6] == '\0';
-	return false;
-}
-
 static const char *
 type_list(unsigned t)
 {
@@ -905,11 +856,9 @@ check_string(struct vctx *x, const struct snode *s, const struct node *n)
 	}
 	if (s->re != NULL && !match_re(x, s->re, n))
 		serr(x, E_INVALID, n, "%s: %s in body should match '%s'", val(x, n), p, s->pattern);
-	if (s->format == SF_BYTE && !is_base64(n->str, n->len))
-		serr(x, E_TYPE, n, "%s: %s in body must be of type byte: %s", val(x, n), p, val(x, n));
-	else if (s->format == SF_DATETIME && !is_datetime(n->str))
-		serr(x, E_TYPE, n, "%s: %s in body must be of type date-time: %s", val(x, n), p,
-		    val(x, n));
+	if (s->format != SF_NONE && !schema_format_ok(s->format, n->str, n->len))
+		serr(x, E_TYPE, n, "%s: %s in body must be of type %s: %s", val(x, n), p,
+		    s->format_name, val(x, n));
 }
 
 static void
