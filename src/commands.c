@@ -8,6 +8,7 @@
 const struct command *const commands[] = {
 	&cmd_validate,
 	&cmd_explain,
+	&cmd_effective,
 	&cmd_help,
 	NULL,
 };
