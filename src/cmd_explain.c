@@ -70,7 +70,7 @@ resolve(const struct schema *sc, const char *path, struct field *f, struct strbu
 		name->len = (size_t)(strchr(name->buf, '[') - name->buf);
 		name->buf[name->len] = '\0';
 	}
-	f->name = name->buf;
+	f->name = name->len > 0 ? name->buf : "BackendTrafficPolicy";
 	if (dot != NULL) {
 		parent_path = xstrndup(path, (size_t)(dot - path));
 		parent = schema_lookup(sc, parent_path);
@@ -439,13 +439,19 @@ run_explain(struct cli *cli, int argc, char **argv)
 	struct strbuf name, sug;
 	int rc = 0;
 	const char *path;
+	char *pathbuf;
+	size_t n;
 
 	if (argc != 1) {
 		fprintf(stderr, "btpctl explain: name one field, e.g. spec.retry.numRetries\n"
 		    "Try 'btpctl explain --help'.\n");
 		return EXIT_USAGE;
 	}
-	path = argv[0];
+	/* "spec.retry." is spec.retry */
+	pathbuf = xstrdup(argv[0]);
+	for (n = strlen(pathbuf); n > 1 && pathbuf[n - 1] == '.'; n--)
+		pathbuf[n - 1] = '\0';
+	path = pathbuf;
 	if (is_rule_id(path)) {
 		/*
 		 * Lint rule ids: the lint command's rule table hooks in here to
@@ -453,11 +459,14 @@ run_explain(struct cli *cli, int argc, char **argv)
 		 * rule id is not a field.
 		 */
 		fprintf(stderr, "btpctl explain: %s: no such field\n", path);
+		free(pathbuf);
 		return EXIT_USAGE;
 	}
 	if ((sc = cmd_load_schema(cli, opt_crd, opt_api_version, cli->offline, SCHEMA_NO_CEL,
-	    &rc)) == NULL)
+	    &rc)) == NULL) {
+		free(pathbuf);
 		return rc;
+	}
 	sb_init(&name);
 	sb_init(&sug);
 	if (!resolve(sc, path, &f, &name)) {
@@ -474,6 +483,7 @@ run_explain(struct cli *cli, int argc, char **argv)
 	sb_release(&name);
 	sb_release(&sug);
 	schema_free(sc);
+	free(pathbuf);
 	return rc;
 }
 
