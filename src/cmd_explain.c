@@ -221,7 +221,7 @@ explain_text(const struct schema *sc, const char *path, const struct field *f)
 	printf("GROUP:      gateway.envoyproxy.io\nKIND:       BackendTrafficPolicy\n"
 	    "VERSION:    v1alpha1 (CRD %s)\n\n", sc->name);
 	printf("FIELD: %s %s%s\n\n", f->name, t.buf, f->required ? " -required-" : "");
-	if (strcmp(f->s->path, path) != 0)
+	if (*f->s->path != '\0' && strcmp(f->s->path, path) != 0)
 		printf("PATH: %s\n\n", f->s->path);
 	if (f->s->description != NULL) {
 		printf("DESCRIPTION:\n");
