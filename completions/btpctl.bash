@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate simulate effective help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate explain effective simulate help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -17,6 +17,18 @@ _btpctl() {
 	case $cmd in
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	explain)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	effective)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
+		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	simulate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
@@ -29,27 +41,23 @@ _btpctl() {
 		case $prev in --where) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
-	effective)
-		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
-		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
-		;;
 	help)
 		;;
 	esac
 	if [[ $cur == -* ]]; then
 		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
-		validate) opts="$opts" ;;
-		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table --route" ;;
+		validate) opts="$opts --api-version --crd --no-translate" ;;
+		explain) opts="$opts --api-version --crd --recursive" ;;
 		effective) opts="$opts --route --gateway --defaults --status" ;;
+		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table --route" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate simulate effective help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate explain effective simulate help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -7,8 +7,9 @@
 
 const struct command *const commands[] = {
 	&cmd_validate,
-	&cmd_simulate,
+	&cmd_explain,
 	&cmd_effective,
+	&cmd_simulate,
 	&cmd_help,
 	NULL,
 };
