@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint rules help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -18,6 +18,18 @@ _btpctl() {
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
 		;;
+	lint)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json sarif github junit" -- "$cur")); return ;; esac
+		case $prev in --config) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --enable) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --disable) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;; esac
+		case $prev in --max-warnings) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	rules)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --config) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
 	help)
 		;;
 	esac
@@ -25,13 +37,15 @@ _btpctl() {
 		local opts="--output --color --quiet --verbose --help"
 		case $cmd in
 		validate) opts="$opts" ;;
+		lint) opts="$opts --config --enable --disable --fail-on --max-warnings" ;;
+		rules) opts="$opts --config" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint rules help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

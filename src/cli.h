@@ -93,5 +93,8 @@ bool	color_wanted(const char *arg, int fd);
 /* Commands. */
 extern const struct command cmd_help;
 extern const struct command cmd_validate;
+extern const struct command cmd_lint;
+extern const struct command cmd_rules;
+extern const struct command cmd_lint_gen;
 
 #endif

@@ -7,6 +7,9 @@
 
 const struct command *const commands[] = {
 	&cmd_validate,
+	&cmd_lint,
+	&cmd_rules,
+	&cmd_lint_gen,
 	&cmd_help,
 	NULL,
 };
