@@ -33,6 +33,7 @@ struct suppression {
 	const struct source	*src;		/* comment: its source */
 	int			 line;		/* comment: the line it covers */
 	struct loc		 loc;		/* where it is written */
+	const struct object	*owner;		/* comment: the policy it sits in or above */
 	bool			 used;
 };
 

@@ -201,6 +201,73 @@ cmp_src(const void *a, const void *b)
 	return cmp_ptr((uintptr_t)*(const void *const *)a, (uintptr_t)*(const void *const *)b);
 }
 
+struct span {
+	const struct source	*src;
+	size_t			 start, end;
+	int			 line;
+	const struct object	*obj;
+};
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	int c = cmp_ptr((uintptr_t)x->src, (uintptr_t)y->src);
+
+	if (c != 0)
+		return c;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The policy a comment belongs to: the one whose text contains it, or the
+ * one that starts on the line the comment covers.  Spans are sorted.
+ */
+static const struct object *
+owner(const struct span *v, size_t n, const struct suppression *p)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cmp_ptr((uintptr_t)v[mid].src, (uintptr_t)p->src) < 0 ||
+		    (v[mid].src == p->src && v[mid].start <= p->loc.start))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* v[lo - 1] starts at or before the comment; v[lo] after it */
+	if (lo > 0 && v[lo - 1].src == p->src && p->loc.start < v[lo - 1].end)
+		return v[lo - 1].obj;
+	if (lo < n && v[lo].src == p->src && v[lo].line == p->line)
+		return v[lo].obj;
+	return NULL;
+}
+
+static void
+attach_owners(struct suppressions *s, const struct objset *os)
+{
+	struct span *v = xcalloc(os->n + 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < os->n; i++) {
+		const struct object *o = &os->v[i];
+
+		if (o->type != OBJ_BTP || o->root->loc.src == NULL)
+			continue;
+		v[n].src = o->root->loc.src;
+		v[n].start = o->root->loc.start;
+		v[n].end = o->root->loc.end;
+		v[n].line = o->root->loc.line;
+		v[n].obj = o;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_span);
+	for (i = 0; i < s->ncomments; i++)
+		s->v[i].owner = owner(v, n, &s->v[i]);
+	free(v);
+}
+
 void
 suppressions_init(struct suppressions *s, const struct objset *os)
 {
@@ -221,6 +288,7 @@ suppressions_init(struct suppressions *s, const struct objset *os)
 	s->ncomments = s->n;
 	if (s->n > 1)
 		qsort(s->v, s->n, sizeof(*s->v), cmp_comment);
+	attach_owners(s, os);
 	for (i = 0; i < os->n; i++)
 		if (os->v[i].type == OBJ_BTP)
 			scan_annotation(s, &os->v[i]);
@@ -314,10 +382,12 @@ suppressions_report_unused(struct suppressions *s, const struct lint_conf *conf,
 			g = diag_add(out, (enum severity)level, meta->id, &p->loc,
 			    "%s suppresses %s (%s) but nothing here reports it; remove the "
 			    "suppression", how, r->id, r->name);
-		if (p->obj != NULL) {
+		if (p->obj != NULL)
 			diag_set_path(g, "metadata.annotations." IGNORE_ANNOTATION);
-			diag_set_object(g, p->obj->kind, object_ns(p->obj),
-			    p->obj->name[0] ? p->obj->name : NULL);
+		if (p->obj != NULL || p->owner != NULL) {
+			const struct object *o = p->obj ? p->obj : p->owner;
+
+			diag_set_object(g, o->kind, object_ns(o), o->name[0] ? o->name : NULL);
 		}
 	}
 }
