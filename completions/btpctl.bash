@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate lint rules help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint rules explain help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -17,6 +17,8 @@ _btpctl() {
 	case $cmd in
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	lint)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json sarif github junit" -- "$cur")); return ;; esac
@@ -25,10 +27,17 @@ _btpctl() {
 		case $prev in --disable) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		case $prev in --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;; esac
 		case $prev in --max-warnings) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	rules)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
 		case $prev in --config) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	explain)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	help)
 		;;
@@ -36,16 +45,17 @@ _btpctl() {
 	if [[ $cur == -* ]]; then
 		local opts="--output --color --quiet --verbose --help"
 		case $cmd in
-		validate) opts="$opts" ;;
-		lint) opts="$opts --config --enable --disable --fail-on --max-warnings" ;;
+		validate) opts="$opts --api-version --crd --offline --no-translate" ;;
+		lint) opts="$opts --config --enable --disable --fail-on --max-warnings --api-version --crd" ;;
 		rules) opts="$opts --config" ;;
+		explain) opts="$opts --api-version --crd --recursive" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate lint rules help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint rules explain help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -96,5 +96,6 @@ extern const struct command cmd_validate;
 extern const struct command cmd_lint;
 extern const struct command cmd_rules;
 extern const struct command cmd_lint_gen;
+extern const struct command cmd_explain;
 
 #endif

@@ -13,10 +13,11 @@
 #include "lint.h"
 #include "report.h"
 #include "run.h"
+#include "schema.h"
 #include "source.h"
 #include "util.h"
 
-static const char *opt_config, *opt_fail_on;
+static const char *opt_config, *opt_fail_on, *opt_api_version, *opt_crd;
 static struct strlist opt_enable, opt_disable;
 static long opt_max_warnings = -1;
 
@@ -33,6 +34,11 @@ static const struct opt lint_opts[] = {
 	  "error|warning|info" },
 	{ "max-warnings", 0, OPT_INT, "N",
 	  "also exit 1 when there are more than N warnings", &opt_max_warnings, NULL },
+	{ "api-version", 0, OPT_STRING, "V", "Envoy Gateway release whose CRD to check "
+	  "against: v1.9 (default, or apiVersion in .btpctl.yaml) or v1.8",
+	  &opt_api_version, "v1.9|v1.8" },
+	{ "crd", 0, OPT_STRING, "FILE|URL", "use this BackendTrafficPolicy CRD instead "
+	  "of an embedded one", &opt_crd, NULL },
 	{ NULL, 0, OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -153,6 +159,7 @@ run_lint(struct cli *cli, int argc, char **argv)
 	struct lint_stats st;
 	struct diags cd;
 	struct run r;
+	struct schema *sc = NULL;
 	struct render_opts ro = { cli->color_err, true };
 	int rc, level = SEV_ERROR, i, s;
 
@@ -181,6 +188,15 @@ run_lint(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "btpctl lint: --max-warnings wants a count of 0 or more\n");
 		rc = EXIT_USAGE;
 	}
+	if (rc == 0) {
+		int src = 0;
+
+		sc = cmd_load_schema(cli, opt_crd, opt_api_version ? opt_api_version :
+		    opt_crd ? NULL : cfg.api_version, false, 0, &src);
+		if (sc == NULL)
+			rc = src;
+	}
+	lc.schema = sc;
 	run_init(&r);
 	r.skip = skip_ignored;
 	r.skip_ud = &cfg;
@@ -191,7 +207,8 @@ run_lint(struct cli *cli, int argc, char **argv)
 		lint_conf_release(&lc);
 		diags_release(&cd);
 		config_release(&cfg);
-		return EXIT_USAGE;
+		schema_free(sc);
+		return rc == EXIT_INPUT ? EXIT_INPUT : EXIT_USAGE;
 	}
 	lint_run(&lc, &r.os, &r.diags, &st);
 	diags_sort(&r.diags);
@@ -210,6 +227,7 @@ run_lint(struct cli *cli, int argc, char **argv)
 	lint_conf_release(&lc);
 	diags_release(&cd);
 	config_release(&cfg);
+	schema_free(sc);
 	return rc;
 }
 

@@ -10,6 +10,7 @@ const struct command *const commands[] = {
 	&cmd_lint,
 	&cmd_rules,
 	&cmd_lint_gen,
+	&cmd_explain,
 	&cmd_help,
 	NULL,
 };

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "lint.h"
 #include "lint_internal.h"
+#include "schema.h"
 #include "source.h"
 #include "units.h"
 #include "util.h"
@@ -22,6 +23,8 @@ lint_conf_init(struct lint_conf *c)
 {
 	size_t i, n = rule_count();
 
+	c->schema = NULL;
+	c->translate = true;
 	c->level = xmalloc(n ? n : 1);
 	for (i = 0; i < n; i++)
 		c->level[i] = (signed char)lint_rules[i]->sev;
@@ -64,6 +67,50 @@ struct lint_state {
 	struct lint_stats	*st;
 };
 
+/* Copy g to the end of out. */
+static void
+copy_diag(struct diags *out, const struct diag *g)
+{
+	struct diag *n = diag_add(out, g->sev, g->code, &g->loc, "%s", g->message);
+
+	if (g->loc.src == NULL && g->file != NULL) {
+		free(n->file);
+		n->file = xstrdup(g->file);
+	}
+	diag_set_path(n, g->path);
+	diag_set_fix(n, g->fix);
+	diag_set_object(n, g->obj.kind, g->obj.ns, g->obj.name);
+	if (g->note != NULL)
+		diag_set_note(n, g->note_loc.src ? &g->note_loc : NULL, "%s", g->note);
+}
+
+/*
+ * Envoy Gateway's translator checks (schema.h), minus those at a place
+ * where a rule already reported (out->v[first..]): the rule's finding
+ * names the same problem and says what to do.
+ */
+static void
+translate_checks(const struct object *o, struct diags *out, size_t first)
+{
+	struct diags t;
+	size_t i, j;
+	bool dup;
+
+	diags_init(&t);
+	schema_translate_checks(o, &t);
+	for (i = 0; i < t.n; i++) {
+		dup = false;
+		for (j = first; j < out->n && !dup; j++)
+			dup = str_has_prefix(out->v[j].code, "BTP") &&
+			    out->v[j].loc.src == t.v[i].loc.src &&
+			    out->v[j].loc.line == t.v[i].loc.line &&
+			    out->v[j].loc.col == t.v[i].loc.col;
+		if (!dup)
+			copy_diag(out, &t.v[i]);
+	}
+	diags_release(&t);
+}
+
 void
 lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *out,
     struct lint_stats *st)
@@ -71,13 +118,15 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	struct lint_stats dummy;
 	struct lint_ctx ctx;
 	struct suppressions sup;
-	size_t i, r, nrules = rule_count();
-	int level;
+	struct schema_opts so;
+	size_t i, r, nrules = rule_count(), first;
+	int level, nerr;
 
 	if (st == NULL)
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
 	suppressions_init(&sup, os);
+	memset(&so, 0, sizeof(so));
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.os = os;
 	ctx.ix = lint_index_new(os);
@@ -90,14 +139,13 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 		if (o->type != OBJ_BTP)
 			continue;
 		st->policies++;
-		/*
-		 * Everything validate reports comes first.  VALIDATE CALL
-		 * SITE: the structural checks stand in for the full schema
-		 * and CEL engine (schema.h) until it is merged here.
-		 */
-		if (check_structure(o, out) > 0 && (o->spec == NULL ||
-		    o->spec->kind != NODE_MAP))
+		/* everything validate reports comes first */
+		nerr = check_structure(o, out);
+		if (conf->schema != NULL)
+			schema_validate(conf->schema, o, out, &so);
+		if (nerr > 0 && (o->spec == NULL || o->spec->kind != NODE_MAP))
 			continue;
+		first = out->n;
 		ctx.obj = o;
 		for (r = 0; r < nrules; r++) {
 			level = conf->level[r];
@@ -107,6 +155,8 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 			ctx.sev = (enum severity)level;
 			lint_rules[r]->check(&ctx);
 		}
+		if (conf->translate)
+			translate_checks(o, out, first);
 	}
 	suppressions_report_unused(&sup, conf, out);
 	suppressions_release(&sup);

@@ -28,8 +28,18 @@
 /* Per-rule level: off, or a severity. */
 #define LINT_OFF	(-1)
 
+struct schema;
+
 struct lint_conf {
 	signed char	*level;		/* rule_count() entries: LINT_OFF or enum severity */
+	/*
+	 * The compiled CRD validate uses, or NULL for the structural checks
+	 * alone; translate adds Envoy Gateway's translator checks, as validate
+	 * does by default (a translator finding at the place a rule reports
+	 * is left to the rule, which says more).
+	 */
+	const struct schema *schema;
+	bool		 translate;
 };
 
 /* Every rule at its default severity. */

@@ -43,7 +43,7 @@ if pre-commit try-repo "$hooks" btpctl-lint >"$tmp/out2" 2>&1; then
 else
 	ok
 fi
-grep -q 'deploy/bad.yaml:15:23: error: back-off baseInterval' "$tmp/out2" && ok ||
+grep -q 'deploy/bad.yaml:16:22: error: back-off maxInterval' "$tmp/out2" && ok ||
 	nok "hook output lacks btpctl's message: $(cat "$tmp/out2")"
 # a JSON file is passed too (types_or: yaml, json)
 printf '{"apiVersion": "gateway.envoyproxy.io/v1alpha1", "kind": "BackendTrafficPolicy", "metadata": {"name": "j"}, "spec": {"http2": {"initialStreamWindowSize": 1}, "targetRefs": [{"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "name": "x"}]}}\n' > deploy/p.json

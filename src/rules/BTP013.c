@@ -36,11 +36,11 @@ check(struct lint_ctx *ctx)
 		    "not accepted and its routes answer 500); set a maxInterval of at least "
 		    "baseInterval");
 	else if (hb && hm && base > max)
-		lint_report(ctx, bn, path,
-		    "back-off baseInterval %s is above maxInterval %s, which Envoy Gateway "
+		lint_report(ctx, mn, path,
+		    "back-off maxInterval %s is below baseInterval %s, which Envoy Gateway "
 		    "refuses (the policy is not accepted and its routes answer 500); make "
-		    "baseInterval at most maxInterval",
-		    lint_fmt_duration(base, a), lint_fmt_duration(max, b));
+		    "maxInterval at least baseInterval",
+		    lint_fmt_duration(max, a), lint_fmt_duration(base, b));
 }
 
 const struct lint_rule rule_BTP013 = {
@@ -66,6 +66,6 @@ const struct lint_rule rule_BTP013 = {
 	"      backOff:\n"
 	"        baseInterval: 2s\n"
 	"        maxInterval: 500ms\n",
-	15,
+	16,
 	check,
 };
