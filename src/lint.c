@@ -127,6 +127,7 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	memset(st, 0, sizeof(*st));
 	suppressions_init(&sup, os);
 	memset(&so, 0, sizeof(so));
+	so.scratch = schema_scratch_new();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.os = os;
 	ctx.ix = lint_index_new(os);
@@ -158,6 +159,7 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 		if (conf->translate)
 			translate_checks(o, out, first);
 	}
+	schema_scratch_free(so.scratch);
 	suppressions_report_unused(&sup, conf, out);
 	suppressions_release(&sup);
 	lint_index_free(ctx.ix);

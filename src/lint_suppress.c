@@ -137,8 +137,9 @@ static void
 scan_source(struct suppressions *s, const struct source *src)
 {
 	const char *p = src->data, *end = src->data + src->len, *m;
-	size_t mlen = strlen(IGNORE_COMMENT);
+	size_t mlen = strlen(IGNORE_COMMENT), n;
 
+	(void)source_line(src, 1, &n);		/* the line table may be built lazily */
 	while (p < end && (m = memmem(p, (size_t)(end - p), IGNORE_COMMENT, mlen)) != NULL) {
 		scan_comment(s, src, m);
 		p = m + mlen;

@@ -256,8 +256,7 @@ report_sarif(const struct report_input *in, FILE *out)
 		json_object_set_new(region, "startLine", json_integer(g->loc.line > 0 ? g->loc.line : 1));
 		json_object_set_new(region, "startColumn", json_integer(g->loc.col > 0 ? g->loc.col : 1));
 		if (g->loc.line > 0 && g->loc.src != NULL && g->loc.end > g->loc.start) {
-			size_t ls = g->loc.src->lines[g->loc.line - 1];
-			size_t end = g->loc.end, le = ls;
+			size_t end = g->loc.end, le = g->loc.start;
 
 			while (le < g->loc.src->len && g->loc.src->data[le] != '\n')
 				le++;
