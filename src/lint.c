@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "check.h"
 #include "lint.h"
 #include "lint_internal.h"
+#include "policy.h"
 #include "schema.h"
 #include "source.h"
 #include "units.h"
@@ -119,6 +121,9 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	struct lint_ctx ctx;
 	struct suppressions sup;
 	struct schema_opts so;
+	struct policy pol;
+	struct diags pd;
+	struct arena *pa;
 	size_t i, r, nrules = rule_count(), first;
 	int level, nerr;
 
@@ -148,6 +153,11 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 			continue;
 		first = out->n;
 		ctx.obj = o;
+		pa = arena_new();
+		diags_init(&pd);
+		policy_build(pa, o, &pol, &pd);
+		diags_release(&pd);	/* reserved: the schema reports everything */
+		ctx.pol = &pol;
 		for (r = 0; r < nrules; r++) {
 			level = conf->level[r];
 			if (level == LINT_OFF || lint_rules[r]->check == NULL)
@@ -156,6 +166,8 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 			ctx.sev = (enum severity)level;
 			lint_rules[r]->check(&ctx);
 		}
+		ctx.pol = NULL;
+		arena_free(pa);
 		if (conf->translate)
 			translate_checks(o, out, first);
 	}

@@ -79,10 +79,18 @@ void	lint_print_man(FILE *out);
 
 struct lint_index;
 
+struct policy;
+
 struct lint_ctx {
 	const struct lint_rule	*rule;
 	enum severity		 sev;	/* the configured severity */
 	const struct object	*obj;	/* the BackendTrafficPolicy being linted */
+	/*
+	 * Its typed model (policy.h): durations in ns, quantities in bytes,
+	 * set/valid and the node of every field, the description's
+	 * spellings read by their meaning.  Rules read fields from here.
+	 */
+	const struct policy	*pol;
 	const struct objset	*os;	/* everything loaded */
 	struct lint_index	*ix;	/* cross-object facts */
 	struct diags		*out;

@@ -47,6 +47,14 @@ case $out in *"did you mean BTP001"*|*"did you mean BTP010"*) ok ;; *) nok "no d
 got=$("$BTPCTL" lint -o json --disable all --enable BTP010,BTP011 "$L/BTP010/bad.yaml" | codes)
 expect "--disable all --enable" "BTP010@17" "$got"
 
+# ---- the description's spellings are errors, yet read by their meaning ----
+{ sed -n 1,10p "$L/BTP010/bad.yaml"; printf '  timeout:\n    http:\n      requestTimeout: 10s\n  retry:\n    numRetries: 2\n    perRetryTimeout: 10s\n    backoff:\n      baseInterval: 2s\n      maxInterval: 1s\n'; } > "$tmp/seed.yaml"
+got=$("$BTPCTL" lint -o json "$tmp/seed.yaml" | codes)
+case " $got " in *" BTP005@"*|*" BTP006@"*) nok "seed spellings not read by meaning: $got" ;; *) ok ;; esac
+case " $got " in *" BTP010@16 "*) ok ;; *) nok "BTP010 on the seed perRetryTimeout: $got" ;; esac
+case " $got " in *" BTP013@19 "*) ok ;; *) nok "BTP013 on the seed backoff: $got" ;; esac
+case " $got " in *" schema@16 "*) ok ;; *) nok "seed spelling not a schema error: $got" ;; esac
+
 # ---- suppressions ----
 base=$(cat "$L/BTP004/bad.yaml")
 printf '%s\n' "$base" | sed 's/^  name: api$/  name: api\n  annotations:\n    btpctl.io\/ignore: "BTP004, BTP001"/' > "$tmp/ann.yaml"

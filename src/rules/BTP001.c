@@ -3,6 +3,7 @@
  * checking keeps sending requests to endpoints that are down.
  */
 #include "lint.h"
+#include "policy.h"
 
 static bool
 only_udp(struct lint_ctx *ctx)
@@ -19,7 +20,9 @@ only_udp(struct lint_ctx *ctx)
 static void
 check(struct lint_ctx *ctx)
 {
-	if (lint_has(ctx, "healthCheck.active") || lint_has(ctx, "healthCheck.passive"))
+	const struct phealth_check *hc = &ctx->pol->health_check;
+
+	if (hc->active.set || hc->passive.set)
 		return;
 	if (only_udp(ctx))
 		return;		/* UDP routes take only loadBalancer and dns */

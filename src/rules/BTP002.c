@@ -3,6 +3,7 @@
  * defaults, which rarely match the application.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
@@ -10,7 +11,7 @@ check(struct lint_ctx *ctx)
 	const struct lint_target *t;
 	size_t n = lint_targets(ctx, &t), i;
 
-	if (lint_has(ctx, "timeout"))
+	if (ctx->pol->timeout.set)
 		return;
 	for (i = 0; i < n; i++)
 		if (t[i].kind != NULL && strcmp(t[i].kind, "UDPRoute") == 0)

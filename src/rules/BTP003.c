@@ -3,6 +3,7 @@
  * slow backend can pile up 1024 connections and requests per Envoy.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
@@ -10,7 +11,7 @@ check(struct lint_ctx *ctx)
 	const struct lint_target *t;
 	size_t n = lint_targets(ctx, &t), i;
 
-	if (lint_has(ctx, "circuitBreaker"))
+	if (ctx->pol->circuit_breaker.set)
 		return;
 	for (i = 0; i < n; i++)
 		if (t[i].kind != NULL && strcmp(t[i].kind, "UDPRoute") == 0)

@@ -5,20 +5,20 @@
 #include <inttypes.h>
 
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *n = lint_spec(ctx, "retry.numRetries");
-	int64_t v;
+	const struct pf_int *n = &ctx->pol->retry.num_retries;
 
-	if (!lint_int(n, &v) || v <= 3)
+	if (!n->valid || n->v <= 3)
 		return;
-	lint_report(ctx, n, "spec.retry.numRetries",
+	lint_report(ctx, n->node, "spec.retry.numRetries",
 	    "numRetries is %" PRId64 ": while the backend fails, every request becomes up "
 	    "to %" PRId64 " upstream requests, which turns an overload into an outage; keep "
 	    "numRetries at 3 or less and cap retries with spec.circuitBreaker.retryBudget",
-	    v, v + 1);
+	    n->v, n->v + 1);
 }
 
 const struct lint_rule rule_BTP004 = {

@@ -3,19 +3,17 @@
  * whole request timeout, so the retry never happens.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *retry = lint_spec(ctx, "retry");
-	int64_t n;
+	const struct pretry *r = &ctx->pol->retry;
 
-	if (retry == NULL || retry->kind != NODE_MAP)
-		return;
-	if (lint_int(lint_spec(ctx, "retry.numRetries"), &n) && n == 0)
-		return;
-	/* the description's spelling retry.perRetryTimeout means the same */
-	if (lint_has(ctx, "retry.perRetry.timeout") || lint_has(ctx, "retry.perRetryTimeout"))
+	/* retry.perRetryTimeout (the description's spelling) reads as perRetry.timeout */
+	if (!r->set || r->node == NULL || r->node->kind != NODE_MAP ||
+	    pf_int_or(&r->num_retries, POLICY_DEF_NUM_RETRIES) == 0 ||
+	    r->per_retry_timeout.set)
 		return;
 	lint_report(ctx, lint_where(ctx, "retry"), "spec.retry.perRetry.timeout",
 	    "retries have no per-try timeout: an attempt that hangs uses up the whole "

@@ -3,19 +3,16 @@
  * a struggling backend again before it can recover.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *retry = lint_spec(ctx, "retry");
-	int64_t n;
+	const struct pretry *r = &ctx->pol->retry;
 
-	if (retry == NULL || retry->kind != NODE_MAP)
-		return;
-	if (lint_int(lint_spec(ctx, "retry.numRetries"), &n) && n == 0)
-		return;
-	/* the description's spelling retry.backoff means the same */
-	if (lint_has(ctx, "retry.perRetry.backOff") || lint_has(ctx, "retry.backoff"))
+	/* retry.backoff (the description's spelling) reads as perRetry.backOff */
+	if (!r->set || r->node == NULL || r->node->kind != NODE_MAP ||
+	    pf_int_or(&r->num_retries, POLICY_DEF_NUM_RETRIES) == 0 || r->back_off.set)
 		return;
 	lint_report(ctx, lint_where(ctx, "retry"), "spec.retry.perRetry.backOff",
 	    "retries have no back-off: Envoy waits at most 25ms before the first retry "

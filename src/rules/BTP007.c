@@ -5,6 +5,7 @@
 #include <ctype.h>
 
 #include "lint.h"
+#include "policy.h"
 
 static const char *const hints[] = { "session", "sticky", "stateful", "affinity",
     "websocket", NULL };
@@ -29,19 +30,19 @@ static void
 check(struct lint_ctx *ctx)
 {
 	const struct lint_target *t;
-	const struct node *type = lint_spec(ctx, "loadBalancer.type");
+	const struct pf_enum *type = &ctx->pol->load_balancer.type;
 	const char *word = stateful_word(ctx->obj->name), *who = ctx->obj->name;
 	size_t n = lint_targets(ctx, &t), i;
 
-	if (type != NULL && type->kind == NODE_STRING &&
-	    (strcmp(type->str, "ConsistentHash") == 0 || strcmp(type->str, "Maglev") == 0))
+	/* the description's Maglev reads as ConsistentHash */
+	if (type->valid && type->v == LB_CONSISTENT_HASH)
 		return;
 	for (i = 0; i < n && word == NULL; i++)
 		if ((word = stateful_word(t[i].name)) != NULL)
 			who = t[i].name;
 	if (word == NULL)
 		return;
-	lint_report(ctx, type != NULL ? lint_where(ctx, "loadBalancer.type") : NULL,
+	lint_report(ctx, type->set ? lint_where(ctx, "loadBalancer.type") : NULL,
 	    "spec.loadBalancer",
 	    "'%s' looks like a stateful application (\"%s\") but requests are spread "
 	    "over all endpoints, so a client's next request may land where its state is "

@@ -3,11 +3,14 @@
  * endpoint only every interval, and not failures its probe does not see.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	if (!lint_has(ctx, "healthCheck.active") || lint_has(ctx, "healthCheck.passive"))
+	const struct phealth_check *hc = &ctx->pol->health_check;
+
+	if (!hc->active.set || hc->passive.set)
 		return;
 	lint_report(ctx, lint_where(ctx, "healthCheck"), "spec.healthCheck.passive",
 	    "only active health checking: an endpoint that fails real requests but "

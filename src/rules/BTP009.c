@@ -3,16 +3,15 @@
  * at 1024 does not protect the backend from connection floods.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *cb = lint_spec(ctx, "circuitBreaker");
+	const struct pcircuit_breaker *cb = &ctx->pol->circuit_breaker;
 
-	if (cb == NULL || cb->kind != NODE_MAP)
-		return;
-	if (lint_has(ctx, "circuitBreaker.maxConnections") ||
-	    lint_has(ctx, "circuitBreaker.perEndpoint.maxConnections"))
+	if (!cb->set || cb->node == NULL || cb->node->kind != NODE_MAP ||
+	    cb->max_connections.set || cb->per_endpoint_max_connections.set)
 		return;
 	lint_report(ctx, lint_where(ctx, "circuitBreaker"), "spec.circuitBreaker.maxConnections",
 	    "the circuit breaker sets no connection limit, so each Envoy may open 1024 "

@@ -3,25 +3,22 @@
  * per-try timeout at or above the route timeout, and no retry can happen.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *pt = lint_spec(ctx, "retry.perRetry.timeout");
-	int64_t rt_ns, pt_ns;
+	const struct pf_dur *pt = &ctx->pol->retry.per_retry_timeout;
+	const struct pf_dur *rt = &ctx->pol->timeout.http_request_timeout;
 	char a[32], b[32];
 
-	if (pt == NULL)
-		pt = lint_spec(ctx, "retry.perRetryTimeout");	/* the description's spelling */
-	if (!lint_duration(pt, &pt_ns) ||
-	    !lint_duration(lint_spec(ctx, "timeout.http.requestTimeout"), &rt_ns) ||
-	    rt_ns == 0 || pt_ns < rt_ns)
+	if (!pt->valid || !rt->valid || rt->ns == 0 || pt->ns < rt->ns)
 		return;
-	lint_report(ctx, pt, "spec.retry.perRetry.timeout",
+	lint_report(ctx, pt->node, "spec.retry.perRetry.timeout",
 	    "per-try timeout %s is not below the request timeout %s: the first attempt "
 	    "may use up the whole request, so no retry ever happens; make the per-try "
 	    "timeout a fraction of the request timeout",
-	    lint_fmt_duration(pt_ns, a), lint_fmt_duration(rt_ns, b));
+	    lint_fmt_duration(pt->ns, a), lint_fmt_duration(rt->ns, b));
 }
 
 const struct lint_rule rule_BTP010 = {

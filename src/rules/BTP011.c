@@ -6,47 +6,45 @@
 #include <inttypes.h>
 
 #include "lint.h"
+#include "policy.h"
 
 #define MS	INT64_C(1000000)
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *pt = lint_spec(ctx, "retry.perRetry.timeout");
-	const struct node *bo = lint_spec(ctx, "retry.perRetry.backOff");
-	int64_t rt_ns, pt_ns, n = 2, base = 25 * MS, max, total, step, k;
-	char a[32], b[32];
+	const struct pretry *r = &ctx->pol->retry;
+	const struct pf_dur *rt = &ctx->pol->timeout.http_request_timeout;
+	int64_t n, base, max, total, step, k;
+	char a[32], b[32], c[32];
 
-	if (pt == NULL) {
-		pt = lint_spec(ctx, "retry.perRetryTimeout");
-		bo = lint_spec(ctx, "retry.backoff");
-	}
-	if (!lint_duration(pt, &pt_ns) ||
-	    !lint_duration(lint_spec(ctx, "timeout.http.requestTimeout"), &rt_ns) ||
-	    rt_ns == 0 || pt_ns >= rt_ns)
+	if (!r->per_retry_timeout.valid || !rt->valid || rt->ns == 0 ||
+	    r->per_retry_timeout.ns >= rt->ns)
 		return;		/* BTP010 covers pt >= rt */
-	lint_int(lint_spec(ctx, "retry.numRetries"), &n);
+	n = pf_int_or(&r->num_retries, POLICY_DEF_NUM_RETRIES);
 	if (n <= 0 || n > 1000)
 		return;
-	if (!lint_duration(node_get(bo, "baseInterval"), &base) || base < MS)
-		base = base < MS && base > 0 ? MS : 25 * MS;
-	if (!lint_duration(node_get(bo, "maxInterval"), &max) || max < base)
+	base = pf_dur_or(&r->back_off_base, POLICY_DEF_BACKOFF_BASE_NS);
+	if (base < MS)
+		base = MS;	/* Envoy raises a base below 1ms */
+	max = pf_dur_or(&r->back_off_max, 10 * base);
+	if (max < base)
 		max = 10 * base;
 	/* Envoy's jittered back-off: the n-th wait is below min(base * 2^(n-1), max) */
-	total = (n + 1) * pt_ns;
+	total = (n + 1) * r->per_retry_timeout.ns;
 	for (k = 0, step = base; k < n; k++) {
 		total += step < max ? step : max;
 		if (step < max)
 			step *= 2;
 	}
-	if (total <= rt_ns)
+	if (total <= rt->ns)
 		return;
-	lint_report(ctx, pt, "spec.retry.perRetry.timeout",
+	lint_report(ctx, r->per_retry_timeout.node, "spec.retry.perRetry.timeout",
 	    "%" PRId64 " attempts of up to %s plus back-off can take %s, more than the "
 	    "request timeout %s, so the last retries are cut off; lower numRetries or the "
 	    "per-try timeout, or raise the request timeout",
-	    n + 1, lint_fmt_duration(pt_ns, a), lint_fmt_duration(total, b),
-	    lint_fmt_duration(rt_ns, (char[32]){0}));
+	    n + 1, lint_fmt_duration(r->per_retry_timeout.ns, a),
+	    lint_fmt_duration(total, b), lint_fmt_duration(rt->ns, c));
 }
 
 const struct lint_rule rule_BTP011 = {

@@ -3,31 +3,28 @@
  * longer than the interval overlap and skew the health verdict.
  */
 #include "lint.h"
+#include "policy.h"
 
-#define SEC	INT64_C(1000000000)
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *active = lint_spec(ctx, "healthCheck.active");
-	const struct node *tn, *in;
-	int64_t t = 1 * SEC, i = 3 * SEC;	/* CRD defaults */
-	char a[32], b[32];
+	const struct pactive_hc *a = &ctx->pol->health_check.active;
+	int64_t t = pf_dur_or(&a->timeout, POLICY_DEF_HC_TIMEOUT_NS);
+	int64_t i = pf_dur_or(&a->interval, POLICY_DEF_HC_INTERVAL_NS);
+	char x[32], y[32];
 
-	if (active == NULL || active->kind != NODE_MAP)
+	if (!a->set || a->node == NULL || a->node->kind != NODE_MAP ||
+	    (a->timeout.set && !a->timeout.valid) || (a->interval.set && !a->interval.valid) ||
+	    t < i)
 		return;
-	tn = node_get(active, "timeout");
-	in = node_get(active, "interval");
-	if ((tn != NULL && !lint_duration(tn, &t)) || (in != NULL && !lint_duration(in, &i)))
-		return;
-	if (t < i)
-		return;
-	lint_report(ctx, tn != NULL ? tn : in != NULL ? in : lint_where(ctx, "healthCheck.active"),
-	    tn != NULL ? "spec.healthCheck.active.timeout" : "spec.healthCheck.active.interval",
+	lint_report(ctx, a->timeout.set ? a->timeout.node : a->interval.set ? a->interval.node :
+	    lint_where(ctx, "healthCheck.active"),
+	    a->timeout.set ? "spec.healthCheck.active.timeout" : "spec.healthCheck.active.interval",
 	    "health check timeout %s is not below its interval %s: a slow probe is still "
 	    "running when the next one is due, so checks overlap and an endpoint is marked "
 	    "unhealthy late; make the timeout shorter than the interval",
-	    lint_fmt_duration(t, a), lint_fmt_duration(i, b));
+	    lint_fmt_duration(t, x), lint_fmt_duration(i, y));
 }
 
 const struct lint_rule rule_BTP012 = {

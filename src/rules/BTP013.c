@@ -4,43 +4,35 @@
  * and its routes answer 500.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *bo = lint_spec(ctx, "retry.perRetry.backOff");
-	const struct node *bn, *mn;
-	const char *path = "spec.retry.perRetry.backOff";
-	int64_t base = 0, max = 0;
-	bool hb, hm;
+	const struct pretry *r = &ctx->pol->retry;
+	const struct pf_dur *bn = &r->back_off_base, *mn = &r->back_off_max;
+	const char *path = r->back_off.seed != NULL ? "spec.retry.backoff" :
+	    "spec.retry.perRetry.backOff";
 	char a[32], b[32];
 
-	if (bo == NULL) {
-		bo = lint_spec(ctx, "retry.backoff");	/* the description's spelling */
-		path = "spec.retry.backoff";
-	}
-	if (bo == NULL || bo->kind != NODE_MAP)
+	if (!r->back_off.set)
 		return;
-	bn = node_get(bo, "baseInterval");
-	mn = node_get(bo, "maxInterval");
-	hb = lint_duration(bn, &base);
-	hm = lint_duration(mn, &max);
-	if (hb && base == 0)
-		lint_report(ctx, bn, path,
+	if (bn->valid && bn->ns == 0)
+		lint_report(ctx, bn->node, path,
 		    "back-off baseInterval is 0s, which Envoy Gateway refuses (the policy is "
 		    "not accepted and its routes answer 500); set a positive baseInterval such "
 		    "as 100ms");
-	if (hm && max == 0)
-		lint_report(ctx, mn, path,
+	if (mn->valid && mn->ns == 0)
+		lint_report(ctx, mn->node, path,
 		    "back-off maxInterval is 0s, which Envoy Gateway refuses (the policy is "
 		    "not accepted and its routes answer 500); set a maxInterval of at least "
 		    "baseInterval");
-	else if (hb && hm && base > max)
-		lint_report(ctx, mn, path,
+	else if (bn->valid && mn->valid && bn->ns > mn->ns)
+		lint_report(ctx, mn->node, path,
 		    "back-off maxInterval %s is below baseInterval %s, which Envoy Gateway "
 		    "refuses (the policy is not accepted and its routes answer 500); make "
 		    "maxInterval at least baseInterval",
-		    lint_fmt_duration(max, a), lint_fmt_duration(base, b));
+		    lint_fmt_duration(mn->ns, a), lint_fmt_duration(bn->ns, b));
 }
 
 const struct lint_rule rule_BTP013 = {

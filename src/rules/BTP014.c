@@ -6,37 +6,38 @@
 #include <inttypes.h>
 
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *passive = lint_spec(ctx, "healthCheck.passive");
-	const struct node *p, *always;
-	int64_t pct = 10, need;
+	const struct ppassive_hc *p = &ctx->pol->health_check.passive;
+	int64_t pct, need;
 
-	if (passive == NULL || passive->kind != NODE_MAP)
+	if (!p->set || p->node == NULL || p->node->kind != NODE_MAP)
 		return;
-	always = node_get(passive, "alwaysEjectOneEndpoint");
-	if (always != NULL && always->kind == NODE_BOOL && always->b)
+	if (p->always_eject_one_endpoint.valid && p->always_eject_one_endpoint.v)
 		return;
-	p = node_get(passive, "maxEjectionPercent");
-	if (p != NULL && !lint_int(p, &pct))
+	if (p->max_ejection_percent.set && !p->max_ejection_percent.valid)
 		return;
+	pct = pf_int_or(&p->max_ejection_percent, POLICY_DEF_OD_MAX_EJECT_PCT);
 	if (pct >= 50 || pct < 0)
 		return;
 	if (pct == 0) {
-		lint_report(ctx, p, "spec.healthCheck.passive.maxEjectionPercent",
+		lint_report(ctx, p->max_ejection_percent.node,
+		    "spec.healthCheck.passive.maxEjectionPercent",
 		    "maxEjectionPercent is 0, so outlier detection never ejects an endpoint; "
 		    "raise it (50 is a common choice) or remove the passive health check");
 		return;
 	}
 	need = (100 + pct - 1) / pct;
-	lint_report(ctx, p != NULL ? p : lint_where(ctx, "healthCheck.passive"),
+	lint_report(ctx, p->max_ejection_percent.set ? p->max_ejection_percent.node :
+	    lint_where(ctx, "healthCheck.passive"),
 	    "spec.healthCheck.passive.maxEjectionPercent",
 	    "maxEjectionPercent %" PRId64 "%s lets Envoy eject an endpoint only when the "
 	    "backend has at least %" PRId64 " endpoints, so smaller backends never eject a "
 	    "failing one; raise maxEjectionPercent (e.g. 50) or set alwaysEjectOneEndpoint: true",
-	    pct, p == NULL ? " (the default)" : "", need);
+	    pct, p->max_ejection_percent.set ? "" : " (the default)", need);
 }
 
 const struct lint_rule rule_BTP014 = {

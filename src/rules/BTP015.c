@@ -3,17 +3,15 @@
  * so clients that do not already send one are spread at random.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *cookie = lint_spec(ctx, "loadBalancer.consistentHash.cookie");
-	const struct node *type = lint_spec(ctx, "loadBalancer.consistentHash.type");
+	const struct pconsistent_hash *ch = &ctx->pol->load_balancer.consistent_hash;
 
-	if (cookie == NULL || cookie->kind != NODE_MAP ||
-	    (type != NULL && type->kind == NODE_STRING && strcmp(type->str, "Cookie") != 0))
-		return;
-	if (node_get(cookie, "ttl") != NULL)
+	if (!ch->cookie.set || ch->cookie.node == NULL || ch->cookie.node->kind != NODE_MAP ||
+	    (ch->type.valid && ch->type.v != CH_COOKIE) || ch->cookie_ttl.set)
 		return;
 	lint_report(ctx, lint_where(ctx, "loadBalancer.consistentHash.cookie"),
 	    "spec.loadBalancer.consistentHash.cookie.ttl",

@@ -4,19 +4,18 @@
  * never closed.
  */
 #include "lint.h"
+#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *rt = lint_spec(ctx, "timeout.http.requestTimeout");
-	const struct node *sit = lint_spec(ctx, "timeout.http.streamIdleTimeout");
-	int64_t v;
+	const struct ptimeout *t = &ctx->pol->timeout;
 
-	if (!lint_duration(rt, &v) || v != 0)
+	if (!t->http_request_timeout.valid || t->http_request_timeout.ns != 0)
 		return;
-	if (lint_duration(sit, &v) && v > 0)
+	if (t->http_stream_idle_timeout.valid && t->http_stream_idle_timeout.ns > 0)
 		return;
-	lint_report(ctx, rt, "spec.timeout.http.requestTimeout",
+	lint_report(ctx, t->http_request_timeout.node, "spec.timeout.http.requestTimeout",
 	    "requestTimeout 0s disables the request timeout and, with no "
 	    "streamIdleTimeout, the idle timeout Envoy Gateway derives from it, so a "
 	    "request whose backend stops answering is never closed; set "

@@ -5,30 +5,28 @@
 #include <inttypes.h>
 
 #include "lint.h"
+#include "policy.h"
 
 static void
-window(struct lint_ctx *ctx, const char *field)
+window(struct lint_ctx *ctx, const struct pf_qty *q, const char *field)
 {
-	char dotted[64], path[80];
-	const struct node *n;
-	int64_t v;
+	char path[80];
 
-	snprintf(dotted, sizeof(dotted), "http2.%s", field);
-	snprintf(path, sizeof(path), "spec.%s", dotted);
-	n = lint_spec(ctx, dotted);
-	if (!lint_quantity(n, &v) || (v >= 65535 && v <= INT64_C(2147483647)))
+	if (!q->valid || (q->bytes >= 65535 && q->bytes <= INT64_C(2147483647)))
 		return;
-	lint_report(ctx, n, path,
+	snprintf(path, sizeof(path), "spec.http2.%s", field);
+	lint_report(ctx, q->node, path,
 	    "%s is %" PRId64 " bytes, outside the 65535..2147483647 Envoy accepts, so Envoy "
 	    "Gateway rejects the policy (its routes answer 500); use a value in that range "
-	    "such as 64Ki for streams or 1Mi for connections", field, v);
+	    "such as 64Ki for streams or 1Mi for connections", field, q->bytes);
 }
 
 static void
 check(struct lint_ctx *ctx)
 {
-	window(ctx, "initialStreamWindowSize");
-	window(ctx, "initialConnectionWindowSize");
+	window(ctx, &ctx->pol->http2.initial_stream_window_size, "initialStreamWindowSize");
+	window(ctx, &ctx->pol->http2.initial_connection_window_size,
+	    "initialConnectionWindowSize");
 }
 
 const struct lint_rule rule_BTP017 = {

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 
 #include "lint.h"
+#include "policy.h"
 
 static bool
 is_prime(int64_t n)
@@ -30,15 +31,14 @@ next_prime(int64_t n)
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct node *t = lint_spec(ctx, "loadBalancer.consistentHash.tableSize");
-	int64_t v;
+	const struct pf_int *t = &ctx->pol->load_balancer.consistent_hash.table_size;
 
-	if (!lint_int(t, &v) || v < 2 || v > 5000011 || is_prime(v))
+	if (!t->valid || t->v < 2 || t->v > 5000011 || is_prime(t->v))
 		return;
-	lint_report(ctx, t, "spec.loadBalancer.consistentHash.tableSize",
+	lint_report(ctx, t->node, "spec.loadBalancer.consistentHash.tableSize",
 	    "tableSize %" PRId64 " is not prime, so Envoy Gateway rejects the policy "
 	    "(\"invalid TableSize value\"); use a prime such as %" PRId64 " (the default "
-	    "is 65537)", v, next_prime(v));
+	    "is 65537)", t->v, next_prime(t->v));
 }
 
 const struct lint_rule rule_BTP024 = {
