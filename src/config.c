@@ -49,30 +49,41 @@ exists(const char *p)
 	return access(p, F_OK) == 0;
 }
 
-/* The nearest .btpctl.yaml/.yml from the current directory upward, or NULL. */
+/*
+ * The nearest .btpctl.yaml/.yml from the current directory upward, or
+ * NULL; named relative to the current directory ("../../.btpctl.yaml"),
+ * so that messages do not depend on where the checkout lives.
+ */
 static char *
 find_upward(void)
 {
-	char dir[PATH_MAX], *slash, *p;
 	static const char *const names[] = { ".btpctl.yaml", ".btpctl.yml" };
+	struct strbuf up;
+	char dir[PATH_MAX], *slash, *p;
 	size_t i;
 
 	if (getcwd(dir, sizeof(dir)) == NULL)
 		return NULL;
+	sb_init(&up);
 	for (;;) {
 		for (i = 0; i < nitems(names); i++) {
-			p = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
-			if (exists(p))
+			p = xasprintf("%s%s", up.buf, names[i]);
+			if (exists(p)) {
+				sb_release(&up);
 				return p;
+			}
 			free(p);
 		}
-		if (strcmp(dir, "/") == 0)
+		if (strcmp(dir, "/") == 0) {
+			sb_release(&up);
 			return NULL;
+		}
 		slash = strrchr(dir, '/');
 		if (slash == dir)
 			slash[1] = '\0';
 		else
 			*slash = '\0';
+		sb_adds(&up, "../");
 	}
 }
 
