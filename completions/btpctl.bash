@@ -43,9 +43,9 @@ _btpctl() {
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		local opts="--output --color --quiet --verbose --help"
+		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
-		validate) opts="$opts --api-version --crd --offline --no-translate" ;;
+		validate) opts="$opts --api-version --crd --no-translate" ;;
 		lint) opts="$opts --config --enable --disable --fail-on --max-warnings --api-version --crd" ;;
 		rules) opts="$opts --config" ;;
 		explain) opts="$opts --api-version --crd --recursive" ;;

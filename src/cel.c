@@ -1028,6 +1028,8 @@ parse_postfix(struct parser *p, struct cel_ast *e)
 			s = mk(p, OP_SELECT, pos);
 			s->a = e;
 			s->name = unescape_field(p, name, len, &s->namelen);
+			s->written = arena_strndup(p->arena, name, len);
+			s->writtenlen = len;
 			e = seal(p, s);
 		} else if (p->tok == T_LBRACKET) {
 			next(p);

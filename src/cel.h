@@ -8,17 +8,20 @@
  * field selection, indexing, has(); the operators ! - * / % + - < <= > >=
  * == != in && || ?: with cel-go's semantics (heterogeneous numeric
  * equality and ordering, error-absorbing && and ||, checked integer
- * overflow); the macros all, exists, exists_one, map (2 and 3 arguments)
- * and filter; size(), the conversions int() uint() double() string()
- * bytes() bool() duration() dyn(); matches() (RE2 patterns run by pcre2,
+ * overflow); the macros all, exists, exists_one (or existsOne), map (2
+ * and 3 arguments) and filter; size(), the conversions int() uint()
+ * double() string() bytes() bool() duration() dyn(); matches() (RE2
+ * patterns run by pcre2,
  * literal patterns compiled at compile time); the string functions
  * startsWith endsWith contains upperAscii lowerAscii trim split join
  * indexOf lastIndexOf replace substring charAt; the Kubernetes list
  * functions isSorted sum min max indexOf lastIndexOf; durations
  * (comparison, + and -, getHours getMinutes getSeconds getMilliseconds).
- * Anything else (timestamps, type(), message construction, optional
- * syntax, other Kubernetes libraries) is a compile error naming the
- * construct, never a silent pass.
+ * Kubernetes' escaped property names (__dash__, __dot__, __slash__,
+ * __underscores__, __<keyword>__) select the original names.  Anything
+ * else (timestamps, type(), message construction, optional syntax,
+ * two-variable comprehensions, other Kubernetes libraries) is a compile
+ * error naming the construct, never a silent pass.
  *
  * The node tree maps to CEL values as: NODE_MAP = map/object, NODE_SEQ =
  * list, NODE_STRING = string, NODE_INT = int, NODE_FLOAT = double,
@@ -57,8 +60,8 @@ enum cel_status { CEL_TRUE, CEL_FALSE, CEL_ERROR };
  * 'google.protobuf.Duration'", "no such overload", "division by zero").
  * A result that is not a bool is an error too.  Thread-safe.
  */
-enum cel_status cel_eval_bool(const struct cel_program *, const struct node *self,
-	    char **err);
+enum cel_status cel_eval_bool(const struct cel_program *,
+	    const struct node *self, char **err);
 /*
  * Evaluate to a string (messageExpression).  Returns 0 with *out (heap) on
  * success; -1 with *err (heap) on a runtime error or a non-string result.

@@ -226,7 +226,8 @@ static bool	 val_equal(const struct cel_val *, const struct cel_val *);
  * cannot be a key of this map.
  */
 static int
-map_find(const struct cel_val *m, const struct cel_val *key, struct cel_val *out)
+map_find(const struct cel_val *m, const struct cel_val *key,
+    struct cel_val *out)
 {
 	size_t i, n;
 
@@ -985,7 +986,8 @@ convert(struct ev *ev, enum cel_fn fn, const struct cel_val *x)
 		case CV_BYTES:
 			if (!utf8_valid(x->s.p, x->s.n)) {
 				sb_release(&sb);
-				return conv_err(ev, x->k, "string");
+				return vconst_err("invalid UTF-8 in bytes, cannot "
+				    "convert to string");
 			}
 			sb_add(&sb, x->s.p, x->s.n);
 			break;
@@ -1415,15 +1417,23 @@ call(struct ev *ev, const struct cel_ast *e)
 
 /* ---- the evaluator ---- */
 
+/* m.f: f is looked up by its name, errors speak of it as written. */
 static struct cel_val
-select_field(struct ev *ev, const struct cel_val *m, const char *name,
-    size_t len, bool test)
+select_field(struct ev *ev, const struct cel_val *m, const struct cel_ast *e,
+    bool test)
 {
-	struct cel_val key = vstr(CV_STRING, name, len), out;
+	struct cel_val key = vstr(CV_STRING, e->name, e->namelen), out;
+	struct cel_val written = vstr(CV_STRING, e->written, e->writtenlen);
 	int r;
 
-	if (m->k != CV_MAP)
-		return no_overload();
+	/* as cel-go qualifies a value that is not a map */
+	if (m->k != CV_MAP) {
+		if (test)
+			return vbool(false);
+		if (m->k == CV_LIST)
+			return vconst_err("unsupported index type 'string' in list");
+		return no_such_key(ev, &written);
+	}
 	r = map_find(m, &key, &out);
 	if (test)
 		return r < 0 ? no_overload() : vbool(r == 1);
@@ -1431,7 +1441,7 @@ select_field(struct ev *ev, const struct cel_val *m, const char *name,
 		return out;
 	if (r < 0)
 		return no_overload();
-	return no_such_key(ev, &key);
+	return no_such_key(ev, &written);
 }
 
 static struct cel_val
@@ -1451,7 +1461,7 @@ index_val(struct ev *ev, const struct cel_val *c, const struct cel_val *k)
 		return no_such_key(ev, k);
 	}
 	if (c->k != CV_LIST)
-		return no_overload();
+		return no_such_key(ev, k);
 	switch (k->k) {
 	case CV_INT:
 		i = k->i;
@@ -1489,11 +1499,10 @@ eval_logic(struct ev *ev, const struct cel_ast *e)
 		return r;
 	if (l.k == CV_BOOL && r.k == CV_BOOL)
 		return l;
-	if (l.k == CV_ERROR)
-		return l;
-	if (r.k == CV_ERROR)
-		return r;
-	return no_overload();
+	/* the first operand that is not a bool decides the error */
+	if (l.k != CV_BOOL)
+		return l.k == CV_ERROR ? l : no_overload();
+	return r.k == CV_ERROR ? r : no_overload();
 }
 
 static struct cel_val
@@ -1627,7 +1636,7 @@ eval(struct ev *ev, const struct cel_ast *e)
 		a = eval(ev, e->a);
 		if (a.k == CV_ERROR)
 			return a;
-		return select_field(ev, &a, e->name, e->namelen, e->op == OP_HAS);
+		return select_field(ev, &a, e, e->op == OP_HAS);
 	case OP_INDEX:
 		a = eval(ev, e->a);
 		if (a.k == CV_ERROR)

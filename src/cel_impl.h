@@ -133,6 +133,8 @@ struct cel_ast {
 	int		 height;	/* of the subtree: bounds recursion */
 	const char	*name;		/* OP_SELECT, OP_HAS: the field */
 	size_t		 namelen;
+	const char	*written;	/* the field as written (escaped) */
+	size_t		 writtenlen;
 	struct cel_ast	*a, *b, *c;
 	struct cel_ast	**args;
 	size_t		 nargs;

@@ -455,7 +455,7 @@ run_explain(struct cli *cli, int argc, char **argv)
 		    path);
 		return EXIT_USAGE;
 	}
-	if ((sc = cmd_load_schema(cli, opt_crd, opt_api_version, false, SCHEMA_NO_CEL,
+	if ((sc = cmd_load_schema(cli, opt_crd, opt_api_version, cli->offline, SCHEMA_NO_CEL,
 	    &rc)) == NULL)
 		return rc;
 	sb_init(&name);

@@ -192,7 +192,7 @@ run_lint(struct cli *cli, int argc, char **argv)
 		int src = 0;
 
 		sc = cmd_load_schema(cli, opt_crd, opt_api_version ? opt_api_version :
-		    opt_crd ? NULL : cfg.api_version, false, 0, &src);
+		    opt_crd ? NULL : cfg.api_version, cli->offline, 0, &src);
 		if (sc == NULL)
 			rc = src;
 	}

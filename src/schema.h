@@ -132,6 +132,7 @@ extern const char *const schema_versions[];
 
 enum {
 	SCHEMA_NO_CEL = 1 << 0,	/* do not compile rules (explain only needs their text) */
+	SCHEMA_OFFLINE = 1 << 1,	/* a CRD URL is read from the fetch cache only */
 };
 
 /*
@@ -141,7 +142,7 @@ enum {
  */
 struct schema	*schema_load_embedded(const char *api_version, unsigned flags,
 		    struct diags *);
-/* Load a CRD file or http(s) URL. */
+/* Load a CRD file or http(s) URL (fetch.h; SCHEMA_OFFLINE: the cache only). */
 struct schema	*schema_load_path(const char *path, unsigned flags, struct diags *);
 /* Compile CRD text (taken over; heap).  name names it in messages. */
 struct schema	*schema_load_text(const char *name, char *text, size_t len,
@@ -195,6 +196,13 @@ int		 schema_validate(const struct schema *, const struct object *,
 const struct snode *schema_lookup(const struct schema *, const char *path);
 /* The type as kubectl explain names it: "<string>", "<[]Object>", "<map[string]string>"... */
 void		 schema_type_name(const struct snode *, struct strbuf *);
+
+/*
+ * metadata.labels and metadata.annotations as the API server checks them
+ * (keys, values, total annotation size, non-string values).  Code
+ * "schema".  Returns the number of errors.  schema_validate() calls it.
+ */
+int		 schema_check_metadata(const struct object *, struct diags *);
 
 /*
  * Envoy Gateway translator checks (docs/upstream-api.md section b2): what

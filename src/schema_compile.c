@@ -606,7 +606,9 @@ schema_load_path(const char *path, unsigned flags, struct diags *d)
 	int e;
 
 	if (str_has_prefix(path, "http://") || str_has_prefix(path, "https://")) {
-		if (fetch_url(path, &data, &len, d) != 0)
+		struct fetch_opts fo = { (flags & SCHEMA_OFFLINE) != 0, NULL };
+
+		if (fetch_url_opts(path, &fo, &data, &len, d) != 0)
 			return NULL;
 	} else if ((e = read_file(path, &data, &len)) != 0) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot read CRD: %s", strerror(e));

@@ -404,7 +404,8 @@ walk_map(struct vctx *x, const struct snode *s, const struct node *n)
 		m = arena_alloc(x->arena, sizeof(*m));			\
 		*m = *n;						\
 		m->pairs = arena_alloc(x->arena, (n->n + ndef + 1) * sizeof(*m->pairs)); \
-		memcpy(m->pairs, n->pairs, (k) * sizeof(*m->pairs));	\
+		if ((k) > 0)						\
+			memcpy(m->pairs, n->pairs, (k) * sizeof(*m->pairs)); \
 		m->n = (k);						\
 	}								\
 } while (0)
@@ -1283,6 +1284,7 @@ schema_validate(const struct schema *s, const struct object *o, struct diags *ou
 	x.cpath = sc->cpath;
 
 	walk_root(&x, o->root);
+	x.errors += schema_check_metadata(o, out);	/* ObjectMeta: does not hold back CEL */
 	if (x.blocking > 0) {
 		if (s->nrules > 0)
 			record(&x, E_INVALID, "cel", o->spec != NULL ? &o->spec->loc : &o->root->loc,

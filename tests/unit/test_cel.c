@@ -183,6 +183,8 @@ TEST(logic)
 	E("(1 % 0 == 1) || (1 / 0 == 1)", "modulus by zero");
 	F("false && 'x'");
 	E("true && 'x'", "no such overload");
+	E("'x' && (1 / 0 == 1)", "no such overload");
+	E("(1 / 0 == 1) || 'x'", "division by zero");
 	T("!false");
 	F("!true");
 	T("!!true");
@@ -255,7 +257,7 @@ TEST(arithmetic)
 	T("-1.5 < 0.0");
 	/* a member access binds tighter than the sign */
 	E("-1.5.size() == -1", "no such overload");
-	E("-2[0] == -2", "no such overload");
+	E("-2[0] == -2", "no such key: 0");
 	CE("-9223372036854775808.size() == 0", "invalid int literal");
 	T("-1.5 * 2.0 == -3.0");
 	E("9223372036854775807 + 1 == 0", "integer overflow");
@@ -330,17 +332,24 @@ TEST(selection)
 	ES("self.a.c[2] == 'y'", n, "index '2' out of range in list size '2'");
 	ES("self.a.c[-1] == 'y'", n, "index '-1' out of range in list size '2'");
 	ES("self.a.c['x'] == 'y'", n, "unsupported index type 'string' in list");
-	ES("self.a.b.c == 1", n, "no such overload");
+	ES("self.a.b.c == 1", n, "no such key: c");
+	FS("has(self.a.b.c)", n);
+	ES("self.a.c.d == 1", n, "unsupported index type 'string' in list");
+	FS("has(self.a.c.d)", n);
+	ES("self.a.b[0] == 1", n, "no such key: 0");
 	ES("self[1] == 1", n, "no such overload");
 	TS("self.x__dash__y == 2", n);
 	TS("self.__namespace__ == 'ns'", n);
+	ES("self.a__dash__b == 1", n, "no such key: a__dash__b");
+	FS("has(self.a__dash__b)", n);
 	CE("self.namespace == 'ns'", "reserved identifier: namespace");
 	/* errors absorbed by the logic operators */
 	TS("!has(self.z) || self.z.y == 1", n);
 	TS("has(self.z) && self.z.y == 1 || true", n);
 	/* self absent */
 	check_eval(__LINE__, "self == null", NULL, W_TRUE, NULL);
-	check_eval(__LINE__, "has(self.a)", NULL, W_ERROR, "no such overload");
+	check_eval(__LINE__, "has(self.a)", NULL, W_FALSE, NULL);
+	check_eval(__LINE__, "self.a == 1", NULL, W_ERROR, "no such key: a");
 	/* self as scalars */
 	TS("self == 'Replace'", yaml("Replace"));
 	FS("self != 'Replace'", yaml("Replace"));
@@ -489,6 +498,7 @@ TEST(conversions)
 	T("string(3u) == '3'");
 	T("string(true) == 'true'");
 	T("string(b'abc') == 'abc'");
+	E("string(b'\\xff') == ''", "invalid UTF-8 in bytes, cannot convert to string");
 	T("bytes('abc') == b'abc'");
 	T("bool('true') && !bool('false')");
 	E("bool('yes')", "type conversion error from 'string' to 'bool'");
