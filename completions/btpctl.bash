@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate lint rules explain help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint rules explain effective help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -39,6 +39,11 @@ _btpctl() {
 		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
 		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
+	effective)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
+		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
 	help)
 		;;
 	esac
@@ -49,13 +54,14 @@ _btpctl() {
 		lint) opts="$opts --config --enable --disable --fail-on --max-warnings --api-version --crd" ;;
 		rules) opts="$opts --config" ;;
 		explain) opts="$opts --api-version --crd --recursive" ;;
+		effective) opts="$opts --route --gateway --defaults --status" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate lint rules explain help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint rules explain effective help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

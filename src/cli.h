@@ -99,5 +99,6 @@ extern const struct command cmd_lint;
 extern const struct command cmd_rules;
 extern const struct command cmd_lint_gen;
 extern const struct command cmd_explain;
+extern const struct command cmd_effective;
 
 #endif

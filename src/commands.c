@@ -11,6 +11,7 @@ const struct command *const commands[] = {
 	&cmd_rules,
 	&cmd_lint_gen,
 	&cmd_explain,
+	&cmd_effective,
 	&cmd_help,
 	NULL,
 };
