@@ -283,8 +283,16 @@ glob_match(const char *pat, const char *path)
 		base = strrchr(path, '/');
 		return fnmatch(pat, base ? base + 1 : path, 0) == 0;
 	}
-	/* a directory named without the slash */
-	return strncmp(path, pat, n) == 0 && path[n] == '/';
+	/* a directory named without the slash: match the directories of path */
+	for (base = strchr(path, '/'); base != NULL; base = strchr(base + 1, '/')) {
+		char *dir = xstrndup(path, (size_t)(base - path));
+		bool hit = fnmatch(pat, dir, 0) == 0;
+
+		free(dir);
+		if (hit)
+			return true;
+	}
+	return false;
 }
 
 bool
