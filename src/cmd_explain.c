@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "lint.h"
 #include "node.h"
 #include "schema.h"
 #include "schema_fmt.h"
@@ -453,12 +454,13 @@ run_explain(struct cli *cli, int argc, char **argv)
 		pathbuf[n - 1] = '\0';
 	path = pathbuf;
 	if (is_rule_id(path)) {
-		/*
-		 * Lint rule ids: the lint command's rule table hooks in here to
-		 * explain a rule (what it checks, why, how to fix).  Until then a
-		 * rule id is not a field.
-		 */
-		fprintf(stderr, "btpctl explain: %s: no such field\n", path);
+		/* a lint rule: what it checks, why, how to fix, examples */
+		if (lint_explain(path, stdout, cli->color) == 0) {
+			free(pathbuf);
+			return EXIT_CLEAN;
+		}
+		fprintf(stderr, "btpctl explain: %s: no such rule (btpctl rules lists them)\n",
+		    path);
 		free(pathbuf);
 		return EXIT_USAGE;
 	}
