@@ -166,6 +166,12 @@ struct eff_fact {
 	const char		*target_ns;
 	const char		*target_name;
 	const char		*section;	/* sectionName in question, or NULL */
+	/*
+	 * The target object in question (CONFLICT, UNKNOWN_SECTION), or the
+	 * object of that kind and name found in another namespace
+	 * (TARGET_OTHER_NS); NULL otherwise.
+	 */
+	const struct object	*target;
 	enum eff_scope		 scope;		/* CONFLICT: the contested scope */
 	bool			 by_input_order; /* CONFLICT: winner decided by input order */
 	const char		*message;	/* one readable sentence */

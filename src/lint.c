@@ -135,7 +135,7 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	so.scratch = schema_scratch_new();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.os = os;
-	ctx.ix = lint_index_new(os);
+	ctx.x = lint_xobj_new(os);
 	ctx.out = out;
 	ctx.sup = &sup;
 	ctx.st = st;
@@ -158,6 +158,8 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 		policy_build(pa, o, &pol, &pd);
 		diags_release(&pd);	/* reserved: the schema reports everything */
 		ctx.pol = &pol;
+		ctx.arena = pa;
+		ctx.tc = NULL;
 		for (r = 0; r < nrules; r++) {
 			level = conf->level[r];
 			if (level == LINT_OFF || lint_rules[r]->check == NULL)
@@ -167,6 +169,8 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 			lint_rules[r]->check(&ctx);
 		}
 		ctx.pol = NULL;
+		ctx.arena = NULL;
+		ctx.tc = NULL;
 		arena_free(pa);
 		if (conf->translate)
 			translate_checks(o, out, first);
@@ -174,7 +178,7 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	schema_scratch_free(so.scratch);
 	suppressions_report_unused(&sup, conf, out);
 	suppressions_release(&sup);
-	lint_index_free(ctx.ix);
+	lint_xobj_free(ctx.x);
 }
 
 struct diag *

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "diag.h"
+#include "effective.h"
 #include "node.h"
 #include "objects.h"
 #include "rules.h"
@@ -77,9 +78,10 @@ void	lint_print_man(FILE *out);
 
 /* ---- the interface of rules ---- */
 
-struct lint_index;
-
+struct lint_xobj;
+struct lint_tcache;
 struct policy;
+struct arena;
 
 struct lint_ctx {
 	const struct lint_rule	*rule;
@@ -92,9 +94,11 @@ struct lint_ctx {
 	 */
 	const struct policy	*pol;
 	const struct objset	*os;	/* everything loaded */
-	struct lint_index	*ix;	/* cross-object facts */
+	struct lint_xobj	*x;	/* cross-object facts */
 	struct diags		*out;
 	/* private to the engine */
+	struct arena		*arena;	/* per policy */
+	struct lint_tcache	*tc;	/* per policy: lint_targets() */
 	struct suppressions	*sup;
 	struct lint_stats	*st;
 };
@@ -129,7 +133,7 @@ bool		 lint_quantity(const struct node *, int64_t *);
 /* Format a duration the way the API spells it ("1m30s", "250ms", "0s"). */
 const char	*lint_fmt_duration(int64_t ns, char buf[32]);
 
-/* ---- targets (lint_xobj.c) ---- */
+/* ---- targets and cross-object facts (lint_xobj.c) ---- */
 
 struct lint_target {
 	const char		*kind;		/* as written */
@@ -141,43 +145,48 @@ struct lint_target {
 };
 
 /*
- * The targets of the current policy: targetRef, else targetRefs, plus one
- * entry per targetSelectors item (name NULL).  Returns the count; *v is
- * owned by the index and stays valid until the index is freed.
+ * The targets of the current policy as written: targetRef, else
+ * targetRefs, plus one entry per targetSelectors item (name NULL).
+ * Returns the count; *v stays valid while the policy is being linted.
  */
 size_t	lint_targets(struct lint_ctx *, const struct lint_target **v);
 
 /* Route kinds the translator treats as L4 (per-field, no HTTP features). */
 bool	lint_kind_is_l4(const char *kind);
-bool	lint_kind_is_route(const char *kind);
-
-/* Cross-object facts, built once per run. */
-struct lint_index *lint_index_new(const struct objset *);
-void	lint_index_free(struct lint_index *);
-/* The object of that kind (as written in a targetRef), namespace and name. */
-const struct object *lint_index_find(const struct lint_index *, const char *kind,
-	    const char *ns, const char *name);
-/* Some object of that kind and name in a namespace other than ns, or NULL. */
-const struct object *lint_index_find_elsewhere(const struct lint_index *,
-	    const char *kind, const char *ns, const char *name);
-/* Were any objects of that kind loaded at all? */
-bool	lint_index_has_kind(const struct lint_index *, const char *kind);
 
 /*
- * The other policies that target exactly the same scope as target t of
- * the current policy (same kind, namespace, name and section), in the
- * order Envoy Gateway sorts them (creationTimestamp, namespace, name, then
- * input order).  Returns the count; *v borrowed.
+ * What the precedence engine (effective.h) found, computed once per run
+ * from every object of the run, so that lint and `btpctl effective
+ * --status` always agree.
  */
-struct lint_scope_entry {
-	const struct object	*policy;
-	const struct node	*at;
-	const char		*timestamp;	/* NULL when not written */
-};
-size_t	lint_scope_policies(struct lint_ctx *, const struct lint_target *t,
-	    const struct lint_scope_entry **v);
-/* The policies that target Gateway ns/name (whole Gateway scope). */
-size_t	lint_gateway_policies(struct lint_ctx *, const char *ns, const char *name,
-	    const struct lint_scope_entry **v);
+struct lint_xobj *lint_xobj_new(const struct objset *);
+void	lint_xobj_free(struct lint_xobj *);
+
+/*
+ * The engine's facts about the current policy, in the engine's order.
+ * Returns the count; *v borrowed until the end of the run.
+ */
+size_t	lint_facts(struct lint_ctx *, const struct eff_fact *const **v);
+/* The engine's entry for the current policy (resolved targets), or NULL. */
+const struct eff_policy *lint_eff_policy(struct lint_ctx *);
+/* Were any objects of that kind (as written in a targetRef) loaded at all? */
+bool	lint_kind_loaded(struct lint_ctx *, const char *kind);
+/*
+ * The API path of a reference node of the current policy:
+ * "spec.targetRef", "spec.targetRefs[1]", "spec.targetSelectors[0]", or
+ * "spec" when it is none of them.  Valid while the policy is linted.
+ */
+const char *lint_ref_path(struct lint_ctx *, const struct node *ref);
+/*
+ * The namespace a target reference writes when it differs from the
+ * policy's namespace ns (references have no namespace field, so it is
+ * ignored), or NULL.
+ */
+const char *lint_ref_namespace(const struct node *ref, const char *ns);
+/*
+ * Was the winner of a CONFLICT fact decided without timestamps (input
+ * order, or one of the two manifests has none)?
+ */
+bool	lint_conflict_by_order(const struct eff_fact *);
 
 #endif

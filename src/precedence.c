@@ -880,6 +880,7 @@ explicit_target(struct engine *g, struct pol_state *ps, const struct node *ref)
 		f->target_ns = pns;
 		f->target_name = name;
 		f->section = section;
+		f->target = elsewhere;
 		f->path = "spec.targetRefs";
 		f->message = elsewhere ? arena_printf(g->a, "%s %s/%s is not in the "
 		    "policy's namespace (it exists in %s); targetRefs only reach the "
@@ -956,6 +957,7 @@ conflict_fact(struct engine *g, struct pol_state *ps, struct eff_target *t,
 	f->target_ns = object_ns(t->obj);
 	f->target_name = t->obj->name;
 	f->section = t->section;
+	f->target = t->obj;
 	f->by_input_order = g->e->no_timestamps;
 	f->message = msg;
 	f->path = "spec.targetRefs";
@@ -973,6 +975,7 @@ section_fact(struct engine *g, struct pol_state *ps, struct eff_target *t,
 	f->target_ns = object_ns(t->obj);
 	f->target_name = t->obj->name;
 	f->section = t->section;
+	f->target = t->obj;
 	f->message = msg;
 	f->path = "spec.targetRefs";
 }

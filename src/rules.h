@@ -69,6 +69,33 @@ struct lint_rule {
 	"    kind: " kind "\n" \
 	"    name: " name "\n"
 #define EX_HEAD	EX_POLICY("api") EX_TARGET("HTTPRoute", "api")
+/* A route of namespace shop with one rule, and the separator (lines 1-11). */
+#define EX_ROUTE(version, kind, name) \
+	"apiVersion: gateway.networking.k8s.io/" version "\n" \
+	"kind: " kind "\n" \
+	"metadata:\n" \
+	"  name: " name "\n" \
+	"  namespace: shop\n" \
+	"spec:\n" \
+	"  rules:\n" \
+	"  - backendRefs:\n" \
+	"    - name: " name "\n" \
+	"      port: 8080\n" \
+	"---\n"
+/* Gateway shop/edge with listener http, and the separator (lines 1-12). */
+#define EX_GATEWAY \
+	"apiVersion: gateway.networking.k8s.io/v1\n" \
+	"kind: Gateway\n" \
+	"metadata:\n" \
+	"  name: edge\n" \
+	"  namespace: shop\n" \
+	"spec:\n" \
+	"  gatewayClassName: eg\n" \
+	"  listeners:\n" \
+	"  - name: http\n" \
+	"    protocol: HTTP\n" \
+	"    port: 80\n" \
+	"---\n"
 
 /* Every rule, in id order, ending with NULL. */
 extern const struct lint_rule *const lint_rules[];

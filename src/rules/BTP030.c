@@ -7,20 +7,20 @@
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct lint_target *t;
-	size_t n = lint_targets(ctx, &t), i;
-	const char *ns = object_ns(ctx->obj);
+	const struct eff_fact *const *f;
+	size_t n = lint_facts(ctx, &f), i;
 
 	for (i = 0; i < n; i++) {
-		if (t[i].selector || !lint_index_has_kind(ctx->ix, t[i].kind))
+		if (f[i]->kind != EFF_FACT_TARGET_NOT_FOUND ||
+		    !lint_kind_loaded(ctx, f[i]->target_kind))
 			continue;	/* nothing of that kind loaded: cannot tell */
-		if (lint_index_find(ctx->ix, t[i].kind, ns, t[i].name) != NULL ||
-		    lint_index_find_elsewhere(ctx->ix, t[i].kind, ns, t[i].name) != NULL)
-			continue;	/* found, or BTP031 */
-		lint_report(ctx, t[i].at, t[i].path,
+		if (lint_ref_namespace(f[i]->at, object_ns(ctx->obj)) != NULL)
+			continue;	/* BTP031 says why */
+		lint_report(ctx, f[i]->at, lint_ref_path(ctx, f[i]->at),
 		    "%s %s/%s is not in the inputs, and Envoy Gateway ignores a target it "
 		    "cannot find without any status; fix the name or add the %s",
-		    t[i].kind, ns, t[i].name, t[i].kind);
+		    f[i]->target_kind, f[i]->target_ns, f[i]->target_name,
+		    f[i]->target_kind);
 	}
 }
 

@@ -8,30 +8,30 @@ static void
 check(struct lint_ctx *ctx)
 {
 	const struct lint_target *t;
-	const struct object *o;
-	const struct node *nsn;
+	const struct eff_fact *const *f;
+	const char *ns = object_ns(ctx->obj), *other;
 	size_t n = lint_targets(ctx, &t), i;
-	const char *ns = object_ns(ctx->obj);
 
 	for (i = 0; i < n; i++) {
-		if (t[i].selector)
+		if (t[i].selector || (other = lint_ref_namespace(t[i].at, ns)) == NULL)
 			continue;
-		nsn = node_get(t[i].at, "namespace");
-		if (nsn != NULL && nsn->kind == NODE_STRING && strcmp(nsn->str, ns) != 0) {
-			lint_report(ctx, lint_key(t[i].at, "namespace"), t[i].path,
-			    "a target reference has no namespace: it always means namespace "
-			    "%s, not %s, so this target is ignored; create the policy in "
-			    "namespace %s instead", ns, nsn->str, nsn->str);
+		lint_report(ctx, lint_key(t[i].at, "namespace"), t[i].path,
+		    "a target reference has no namespace: it always means namespace "
+		    "%s, not %s, so this target is ignored; create the policy in "
+		    "namespace %s instead", ns, other, other);
+	}
+	n = lint_facts(ctx, &f);
+	for (i = 0; i < n; i++) {
+		if (f[i]->kind != EFF_FACT_TARGET_OTHER_NS || f[i]->target == NULL ||
+		    lint_ref_namespace(f[i]->at, ns) != NULL)
 			continue;
-		}
-		if (lint_index_find(ctx->ix, t[i].kind, ns, t[i].name) != NULL ||
-		    (o = lint_index_find_elsewhere(ctx->ix, t[i].kind, ns, t[i].name)) == NULL)
-			continue;
-		lint_report(ctx, t[i].at, t[i].path,
+		other = object_ns(f[i]->target);
+		lint_report(ctx, f[i]->at, lint_ref_path(ctx, f[i]->at),
 		    "%s %s exists only in namespace %s, but targetRefs always name objects in "
 		    "the policy's namespace %s, so Envoy Gateway ignores this target; create "
-		    "the policy in namespace %s", t[i].kind, t[i].name, object_ns(o), ns,
-		    object_ns(o));
+		    "the policy in namespace %s, or select the target with targetSelectors "
+		    "and namespaces (with a ReferenceGrant)", f[i]->target_kind,
+		    f[i]->target_name, other, ns, other);
 	}
 }
 

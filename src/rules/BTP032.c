@@ -30,25 +30,27 @@ has_section(const struct object *o, const char *section, struct strbuf *known)
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct lint_target *t;
+	const struct eff_fact *const *f;
 	const struct object *o;
-	size_t n = lint_targets(ctx, &t), i;
+	size_t n = lint_facts(ctx, &f), i;
 	struct strbuf known;
+	const struct node *at;
 
 	for (i = 0; i < n; i++) {
-		if (t[i].selector || t[i].section == NULL ||
-		    (o = lint_index_find(ctx->ix, t[i].kind, object_ns(ctx->obj),
-		    t[i].name)) == NULL)
+		if (f[i]->kind != EFF_FACT_UNKNOWN_SECTION || (o = f[i]->target) == NULL ||
+		    f[i]->section == NULL)
 			continue;
 		sb_init(&known);
-		if (!has_section(o, t[i].section, &known))
-			lint_report(ctx, lint_key(t[i].at, "sectionName"), t[i].path,
+		if (!has_section(o, f[i]->section, &known)) {
+			at = lint_key(f[i]->at, "sectionName");
+			lint_report(ctx, at ? at : f[i]->at, lint_ref_path(ctx, f[i]->at),
 			    "%s %s/%s has no %s named '%s', so Envoy Gateway does not accept "
-			    "this target (TargetNotFound); use one of: %s", t[i].kind,
-			    object_ns(o), t[i].name,
+			    "this target (TargetNotFound); use one of: %s",
+			    obj_type_kind(o->type), object_ns(o), o->name,
 			    o->type == OBJ_GATEWAY || o->type == OBJ_LISTENERSET ?
-			    "listener" : "rule", t[i].section,
+			    "listener" : "rule", f[i]->section,
 			    known.len ? known.buf : "(none has a name)");
+		}
 		sb_release(&known);
 	}
 }

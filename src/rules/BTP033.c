@@ -7,28 +7,24 @@
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct lint_target *t;
-	const struct lint_scope_entry *e;
-	size_t n = lint_targets(ctx, &t), i, m, j;
-	const char *mine = object_timestamp(ctx->obj);
+	const struct eff_fact *const *f;
+	size_t n = lint_facts(ctx, &f), i;
+	const char *mine = object_timestamp(ctx->obj), *theirs;
+	const struct object *w;
 
 	for (i = 0; i < n; i++) {
-		if (t[i].selector || mine == NULL)
-			continue;
-		m = lint_scope_policies(ctx, &t[i], &e);
-		if (m < 2 || e[0].policy == ctx->obj || e[0].timestamp == NULL)
-			continue;
-		for (j = 0; j < m; j++)
-			if (e[j].timestamp == NULL)
-				break;
-		if (j < m)
+		if (f[i]->kind != EFF_FACT_CONFLICT || f[i]->other == NULL ||
+		    lint_conflict_by_order(f[i]))
 			continue;	/* BTP034: the order is not known */
-		lint_report(ctx, t[i].at, t[i].path,
-		    "%s/%s already targets %s %s%s%s (%s), so Envoy Gateway marks this policy "
-		    "Conflicted and never applies it there; merge the two policies or target "
-		    "different scopes", object_ns(e[0].policy), e[0].policy->name, t[i].kind,
-		    t[i].name, t[i].section ? "/" : "", t[i].section ? t[i].section : "",
-		    strcmp(e[0].timestamp, mine) < 0 ? "it is older" :
+		w = f[i]->other->obj;
+		theirs = object_timestamp(w);
+		lint_report(ctx, f[i]->at, lint_ref_path(ctx, f[i]->at),
+		    "%s/%s already holds %s %s/%s%s%s (%s), so Envoy Gateway marks this "
+		    "policy Conflicted and never applies it there; merge the two policies "
+		    "or target different scopes", object_ns(w), w->name,
+		    f[i]->target_kind, f[i]->target_ns, f[i]->target_name,
+		    f[i]->section ? "/" : "", f[i]->section ? f[i]->section : "",
+		    strcmp(theirs, mine) < 0 ? "it is older" :
 		    "same creationTimestamp, it sorts first by namespace and name");
 	}
 }
@@ -40,9 +36,12 @@ const struct lint_rule rule_BTP033 = {
 	"route, route rule).  Policies are sorted by creationTimestamp, then namespace, "
 	"then name; the first claims the scope and every later one gets "
 	"Accepted=False, reason Conflicted, for that target.  Nothing of the later "
-	"policy is merged in.",
+	"policy is merged in.  Targets are resolved as Envoy Gateway does, including "
+	"targetSelectors, namespaces selectors and ReferenceGrants, so lint names the "
+	"same loser as btpctl effective --status.",
 	"Combine the settings into one policy, or target a narrower scope (a route "
 	"rule with sectionName, or the route instead of the Gateway).",
+	EX_ROUTE("v1", "HTTPRoute", "api")
 	EX_POLICY_AT("api-timeouts", "2026-01-10T08:00:00Z")
 	EX_TARGET("HTTPRoute", "api")
 	"  timeout:\n"
@@ -50,6 +49,7 @@ const struct lint_rule rule_BTP033 = {
 	"      requestTimeout: 10s\n"
 	"  retry:\n"
 	"    numRetries: 2\n",
+	EX_ROUTE("v1", "HTTPRoute", "api")
 	EX_POLICY_AT("api-timeouts", "2026-01-10T08:00:00Z")
 	EX_TARGET("HTTPRoute", "api")
 	"  timeout:\n"
@@ -60,6 +60,6 @@ const struct lint_rule rule_BTP033 = {
 	EX_TARGET("HTTPRoute", "api")
 	"  retry:\n"
 	"    numRetries: 2\n",
-	24,
+	35,
 	check,
 };

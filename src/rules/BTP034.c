@@ -8,34 +8,26 @@
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct lint_target *t;
-	const struct lint_scope_entry *e;
-	const struct object *first;
-	size_t n = lint_targets(ctx, &t), i, m, j;
-	bool all_known;
+	const struct eff_fact *const *f;
+	size_t n = lint_facts(ctx, &f), i;
+	const struct object *w;
 
 	for (i = 0; i < n; i++) {
-		if (t[i].selector)
+		if (f[i]->kind != EFF_FACT_CONFLICT || f[i]->other == NULL ||
+		    !lint_conflict_by_order(f[i]))
 			continue;
-		m = lint_scope_policies(ctx, &t[i], &e);
-		if (m < 2)
-			continue;
-		all_known = true;
-		first = e[0].policy;
-		for (j = 0; j < m; j++) {
-			if (e[j].timestamp == NULL)
-				all_known = false;
-			if (e[j].policy->order < first->order)
-				first = e[j].policy;
-		}
-		if (all_known || first == ctx->obj)
-			continue;
-		lint_report(ctx, t[i].at, t[i].path,
-		    "%s/%s also targets %s %s%s%s and neither manifest has a creationTimestamp: "
-		    "the policy created first in the cluster wins and the other is Conflicted, "
-		    "so the outcome depends on apply order; merge the two policies or target "
-		    "different scopes", object_ns(first), first->name, t[i].kind, t[i].name,
-		    t[i].section ? "/" : "", t[i].section ? t[i].section : "");
+		w = f[i]->other->obj;
+		lint_report(ctx, f[i]->at, lint_ref_path(ctx, f[i]->at),
+		    "%s/%s also targets %s %s/%s%s%s and %s: the "
+		    "policy created first in the cluster wins and the other is Conflicted "
+		    "(btpctl effective assumes %s/%s wins), so the outcome "
+		    "depends on apply order; merge the two policies or target different "
+		    "scopes", object_ns(w), w->name, f[i]->target_kind, f[i]->target_ns,
+		    f[i]->target_name, f[i]->section ? "/" : "",
+		    f[i]->section ? f[i]->section : "",
+		    object_timestamp(w) == NULL && object_timestamp(ctx->obj) == NULL ?
+		    "neither manifest has a creationTimestamp" :
+		    "only one of the two manifests has a creationTimestamp", object_ns(w), w->name);
 	}
 }
 
@@ -48,12 +40,14 @@ const struct lint_rule rule_BTP034 = {
 	"deployment happened to create first, and it can change when the namespace is "
 	"recreated.  (btpctl effective assumes input order here.)",
 	"Merge the policies into one, or give them different scopes.",
+	EX_ROUTE("v1", "HTTPRoute", "api")
 	EX_HEAD
 	"  timeout:\n"
 	"    http:\n"
 	"      requestTimeout: 10s\n"
 	"  retry:\n"
 	"    numRetries: 2\n",
+	EX_ROUTE("v1", "HTTPRoute", "api")
 	EX_POLICY("api-timeouts")
 	EX_TARGET("HTTPRoute", "api")
 	"  timeout:\n"
@@ -64,6 +58,6 @@ const struct lint_rule rule_BTP034 = {
 	EX_TARGET("HTTPRoute", "api")
 	"  retry:\n"
 	"    numRetries: 2\n",
-	22,
+	33,
 	check,
 };

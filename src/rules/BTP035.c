@@ -5,88 +5,52 @@
  */
 #include "lint.h"
 
-static const char *const ignored[] = { "targetRef", "targetRefs", "targetSelectors",
-    "mergeType", NULL };
-
-static bool
-ignored_key(const char *k)
+/* The policy's first route or route-rule target, or NULL. */
+static const struct eff_target *
+route_target(const struct eff_policy *p)
 {
 	size_t i;
 
-	for (i = 0; ignored[i] != NULL; i++)
-		if (strcmp(ignored[i], k) == 0)
-			return true;
-	return false;
-}
-
-/* Top-level fields the gateway policy sets and the route policy does not. */
-static void
-hidden_fields(const struct node *gw, const struct node *route, struct strbuf *sb)
-{
-	size_t i;
-	const char *k;
-
-	if (gw == NULL || gw->kind != NODE_MAP)
-		return;
-	for (i = 0; i < gw->n; i++) {
-		k = gw->pairs[i].key->str;
-		if (ignored_key(k) || node_get(route, k) != NULL)
-			continue;
-		sb_printf(sb, "%s%s", sb->len ? ", " : "", k);
-	}
-}
-
-static void
-check_route(struct lint_ctx *ctx, const struct lint_target *t, const struct object *route)
-{
-	const struct node *prefs = node_get(route->spec, "parentRefs"), *pr;
-	const struct lint_scope_entry *e;
-	const char *gns, *gname, *kind;
-	struct strbuf sb;
-	size_t i;
-
-	if (prefs == NULL || prefs->kind != NODE_SEQ)
-		return;
-	for (i = 0; i < prefs->n; i++) {
-		pr = prefs->items[i];
-		kind = node_get_str(pr, "kind");
-		if (kind != NULL && strcmp(kind, "Gateway") != 0)
-			continue;
-		if ((gname = node_get_str(pr, "name")) == NULL)
-			continue;
-		gns = node_get_str(pr, "namespace");
-		if (gns == NULL)
-			gns = object_ns(route);
-		if (lint_gateway_policies(ctx, gns, gname, &e) == 0 || e[0].policy == ctx->obj)
-			continue;
-		sb_init(&sb);
-		hidden_fields(e[0].policy->spec, ctx->obj->spec, &sb);
-		if (sb.len > 0)
-			lint_report(ctx, t->at, t->path,
-			    "for %s %s this policy replaces the Gateway policy %s/%s as a whole, "
-			    "so the route loses its %s; set them here too, or set "
-			    "mergeType: StrategicMerge to layer this policy over the Gateway's",
-			    t->kind, t->name, object_ns(e[0].policy), e[0].policy->name, sb.buf);
-		sb_release(&sb);
-	}
+	for (i = 0; p != NULL && i < p->ntargets; i++)
+		if (p->targets[i].scope == EFF_SCOPE_ROUTE ||
+		    p->targets[i].scope == EFF_SCOPE_RULE)
+			return &p->targets[i];
+	return NULL;
 }
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct lint_target *t;
-	const struct object *route;
-	size_t n = lint_targets(ctx, &t), i;
+	const struct eff_fact *const *f;
+	const struct eff_target *t = route_target(lint_eff_policy(ctx));
+	const struct eff_policy *d;
+	size_t n = lint_facts(ctx, &f), i, j;
+	struct strbuf sb;
 
-	if (lint_spec(ctx, "mergeType") != NULL)
+	if (t == NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		if (t[i].selector || (strcmp(t[i].kind, "HTTPRoute") != 0 &&
-		    strcmp(t[i].kind, "GRPCRoute") != 0))
+		if (f[i]->kind != EFF_FACT_HIDDEN_FIELDS || (d = f[i]->other) == NULL)
 			continue;
-		if ((route = lint_index_find(ctx->ix, t[i].kind, object_ns(ctx->obj),
-		    t[i].name)) != NULL)
-			check_route(ctx, &t[i], route);
+		for (j = 0; j < i; j++)
+			if (f[j]->kind == EFF_FACT_HIDDEN_FIELDS && f[j]->other == d)
+				break;
+		if (j < i)
+			continue;	/* listed with the first fact about d */
+		sb_init(&sb);
+		for (j = i; j < n; j++)
+			if (f[j]->kind == EFF_FACT_HIDDEN_FIELDS && f[j]->other == d)
+				sb_printf(&sb, "%s%s", sb.len ? ", " : "",
+				    str_has_prefix(f[j]->path, "spec.") ? f[j]->path + 5 :
+				    f[j]->path);
+		lint_report(ctx, t->ref, lint_ref_path(ctx, t->ref),
+		    "for %s %s/%s this policy replaces the %s policy %s/%s as a whole, "
+		    "so the route loses its %s; set them here too, or set "
+		    "mergeType: StrategicMerge to layer this policy over it",
+		    obj_type_kind(t->obj->type), object_ns(t->obj), t->obj->name,
+		    d->ntargets > 0 ? eff_scope_name(d->targets[0].scope) : "less specific",
+		    object_ns(d->obj), d->obj->name, sb.buf);
+		sb_release(&sb);
 	}
 }
 
@@ -97,9 +61,11 @@ const struct lint_rule rule_BTP035 = {
 	"the most specific policy wins as a whole.  A route-level policy that only sets "
 	"a timeout therefore removes the Gateway-level health check, circuit breaker and "
 	"retries from that route.  Only with mergeType is the route policy layered over "
-	"the Gateway's.",
+	"the Gateway's.  btpctl finds this through the routes' attachments, so the "
+	"Gateway must be among the inputs.",
 	"Repeat the Gateway policy's settings in the route policy, or set "
 	"mergeType: StrategicMerge (or JSONMerge) on the route policy.",
+	EX_GATEWAY
 	"apiVersion: gateway.networking.k8s.io/v1\n"
 	"kind: HTTPRoute\n"
 	"metadata:\n"
@@ -120,6 +86,7 @@ const struct lint_rule rule_BTP035 = {
 	"  timeout:\n"
 	"    http:\n"
 	"      requestTimeout: 10s\n",
+	EX_GATEWAY
 	"apiVersion: gateway.networking.k8s.io/v1\n"
 	"kind: HTTPRoute\n"
 	"metadata:\n"
@@ -139,6 +106,6 @@ const struct lint_rule rule_BTP035 = {
 	"  timeout:\n"
 	"    http:\n"
 	"      requestTimeout: 10s\n",
-	31,
+	43,
 	check,
 };

@@ -4,51 +4,35 @@
  */
 #include "lint.h"
 
-static const char *const http_only[] = { "retry", "rateLimit", "faultInjection",
-    "responseOverride", "compression", "compressor", "httpUpgrade", "http2",
-    "requestBuffer", "useClientProtocol", "telemetry", "admissionControl", NULL };
-static const char *const udp_kept[] = { "loadBalancer", "dns", "targetRef", "targetRefs",
-    "targetSelectors", "mergeType", NULL };
-
-static bool
-listed(const char *s, const char *const *l)
-{
-	for (; *l != NULL; l++)
-		if (strcmp(s, *l) == 0)
-			return true;
-	return false;
-}
-
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct lint_target *t;
-	const struct node *spec = ctx->obj->spec, *k;
-	size_t n = lint_targets(ctx, &t), i;
+	const struct eff_policy *p = lint_eff_policy(ctx);
+	const struct eff_fact *const *f;
+	const struct node *k;
+	size_t n, i;
 	bool udp = true;
-	char path[80];
-	const char *key, *what;
+	enum obj_type ty;
 
-	if (n == 0)
+	if (p == NULL || p->ntargets == 0)
 		return;
-	for (i = 0; i < n; i++) {
-		if (!lint_kind_is_l4(t[i].kind))
-			return;
-		if (strcmp(t[i].kind, "UDPRoute") != 0)
+	for (i = 0; i < p->ntargets; i++) {
+		ty = p->targets[i].obj->type;
+		if (ty != OBJ_TCPROUTE && ty != OBJ_TLSROUTE && ty != OBJ_UDPROUTE)
+			return;		/* the fields apply to the HTTP targets */
+		if (ty != OBJ_UDPROUTE)
 			udp = false;
 	}
-	what = udp ? "UDP routes take only loadBalancer and dns" :
-	    "TCP and TLS routes take no HTTP settings";
-	for (i = 0; i < spec->n; i++) {
-		key = spec->pairs[i].key->str;
-		if (udp ? listed(key, udp_kept) : !listed(key, http_only))
-			continue;
-		snprintf(path, sizeof(path), "spec.%s", key);
-		lint_report(ctx, spec->pairs[i].key, path,
-		    "%s has no effect: this policy only targets %s routes and %s; remove it "
-		    "or move it to a policy for HTTP or gRPC routes", key,
-		    udp ? "UDP" : "TCP/TLS", what);
-	}
+	n = lint_facts(ctx, &f);
+	for (i = 0; i < n; i++)
+		if (f[i]->kind == EFF_FACT_HTTP_ONLY_ON_L4)
+			lint_report(ctx, f[i]->at, f[i]->path,
+			    "%s has no effect: this policy only targets %s routes and %s; "
+			    "remove it or move it to a policy for HTTP or gRPC routes",
+			    f[i]->path + (str_has_prefix(f[i]->path, "spec.") ? 5 : 0),
+			    udp ? "UDP" : "TCP/TLS", udp ?
+			    "UDP routes take only loadBalancer and dns" :
+			    "TCP and TLS routes take no HTTP settings");
 	if (!udp && (k = lint_where(ctx, "timeout.http")) != NULL &&
 	    lint_spec(ctx, "timeout.http") != NULL)
 		lint_report(ctx, k, "spec.timeout.http",
@@ -66,11 +50,13 @@ const struct lint_rule rule_BTP036 = {
 	"UDP routes take only loadBalancer and dns.  The policy is accepted, so the "
 	"settings look active but do nothing.",
 	"Remove the settings, or move them to a policy that targets HTTP or gRPC routes.",
+	EX_ROUTE("v1alpha2", "TCPRoute", "db")
 	EX_POLICY("db")
 	EX_TARGET("TCPRoute", "db")
 	"  timeout:\n"
 	"    tcp:\n"
 	"      connectTimeout: 2s\n",
+	EX_ROUTE("v1alpha2", "TCPRoute", "db")
 	EX_POLICY("db")
 	EX_TARGET("TCPRoute", "db")
 	"  timeout:\n"
@@ -78,6 +64,6 @@ const struct lint_rule rule_BTP036 = {
 	"      connectTimeout: 2s\n"
 	"  retry:\n"
 	"    numRetries: 2\n",
-	14,
+	25,
 	check,
 };
