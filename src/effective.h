@@ -56,6 +56,11 @@ struct eff_opts {
 	const struct eff_configmap *configmaps;
 	size_t		 nconfigmaps;
 	bool		 check_configmaps;
+	/*
+	 * Compute policies, status and facts only: no rows (routes stays
+	 * empty), so no effective specs are merged.  What lint needs.
+	 */
+	bool		 facts_only;
 };
 void	eff_opts_init(struct eff_opts *);
 

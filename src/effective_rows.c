@@ -279,30 +279,19 @@ push_policy(struct engine *g, struct eff_route *row, const struct eff_policy *p)
 	row->policies = v;
 }
 
+/* A route policy without mergeType hides every less specific field. */
 static void
-http_row(struct engine *g, struct eff_route *row, const struct chain *c)
+hidden_facts(struct engine *g, struct eff_route *row, const struct chain *c)
 {
-	const struct eff_policy *w, *parent, *d;
-	struct node *spec;
+	const struct eff_policy *w, *d;
 	size_t i, j;
 	const char *f;
 
 	if (c->n == 0)
 		return;
 	w = c->p[0];
-	spec = route_policy_spec(g, c, 0, &parent);
-	push_policy(g, row, w);
-	if (parent != NULL)
-		push_policy(g, row, parent);
-	row->spec = spec;
-	if (parent != NULL)
-		row->invalid = eff_translate_errors(g->a, spec, override_ns(w, parent),
-		    g->opts);
-	else
-		row->invalid = w->invalid;
 	if (!c->route_level[0] || w->merge != EFF_MERGE_NONE)
 		return;
-	/* A route policy without mergeType hides every less specific field. */
 	for (i = 1; i < c->n; i++) {
 		d = c->p[i];
 		if (c->route_level[i] || d->spec == NULL ||
@@ -323,6 +312,28 @@ http_row(struct engine *g, struct eff_route *row, const struct chain *c)
 		}
 		break;
 	}
+}
+
+static void
+http_row(struct engine *g, struct eff_route *row, const struct chain *c)
+{
+	const struct eff_policy *w, *parent;
+	struct node *spec;
+
+	if (c->n == 0)
+		return;
+	w = c->p[0];
+	spec = route_policy_spec(g, c, 0, &parent);
+	push_policy(g, row, w);
+	if (parent != NULL)
+		push_policy(g, row, parent);
+	row->spec = spec;
+	if (parent != NULL)
+		row->invalid = eff_translate_errors(g->a, spec, override_ns(w, parent),
+		    g->opts);
+	else
+		row->invalid = w->invalid;
+	hidden_facts(g, row, c);
 }
 
 static void
@@ -486,6 +497,11 @@ eng_rows(struct engine *g)
 					row->rule_name = rname;
 					row->rule_index = r;
 					build_chain(g, rc, rname, l, &c);
+					if (g->opts->facts_only) {
+						if (route_is_http(rc))
+							hidden_facts(g, row, &c);
+						continue;
+					}
 					if (route_is_http(rc))
 						http_row(g, row, &c);
 					else

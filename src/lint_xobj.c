@@ -126,6 +126,7 @@ lint_xobj_new(const struct objset *os)
 
 	x->os = os;
 	eff_opts_init(&opts);
+	opts.facts_only = true;
 	effective_compute(&x->e, os, &opts);
 	for (i = 0; i < os->n; i++)
 		x->kinds |= 1u << (unsigned)os->v[i].type;
