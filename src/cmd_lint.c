@@ -197,6 +197,7 @@ run_lint(struct cli *cli, int argc, char **argv)
 			rc = src;
 	}
 	lc.schema = sc;
+	lc.jobs = cli->jobs;
 	run_init(&r);
 	r.skip = skip_ignored;
 	r.skip_ud = &cfg;

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "check.h"
 #include "lint.h"
 #include "lint_internal.h"
+#include "par.h"
 #include "policy.h"
 #include "schema.h"
 #include "source.h"
@@ -27,6 +29,7 @@ lint_conf_init(struct lint_conf *c)
 
 	c->schema = NULL;
 	c->translate = true;
+	c->jobs = 0;
 	c->level = xmalloc(n ? n : 1);
 	for (i = 0; i < n; i++)
 		c->level[i] = (signed char)lint_rules[i]->sev;
@@ -87,30 +90,131 @@ copy_diag(struct diags *out, const struct diag *g)
 }
 
 /*
- * Envoy Gateway's translator checks (schema.h), minus those at a place
- * where a rule already reported (out->v[first..]): the rule's finding
- * names the same problem and says what to do.
+ * One policy's findings before suppressions: d->v[0..first) validate's,
+ * [first..tfirst) the rules', [tfirst..n) the translator checks'.
+ */
+struct lint_res {
+	struct diags	d;
+	size_t		first, tfirst;
+};
+
+/* What the threads of one run share; each takes the next policy. */
+struct lint_work {
+	const struct lint_conf	*conf;
+	const struct objset	*os;
+	struct lint_xobj	*x;
+	size_t			*btp;		/* indexes of the policies in os */
+	size_t			 nbtp;
+	struct lint_res		*res;		/* per policy */
+	size_t			 next;		/* taken atomically */
+};
+
+/*
+ * Everything about one policy, into out: validate's checks, the rules,
+ * the translator checks.  Suppressions are applied later, in input order,
+ * on the calling thread.
  */
 static void
-translate_checks(const struct object *o, struct diags *out, size_t first)
+lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
+    struct schema_opts *so)
 {
-	struct diags t;
-	size_t i, j;
-	bool dup;
+	struct diags *out = &res->d;
+	const struct lint_conf *conf = w->conf;
+	struct lint_ctx ctx;
+	struct policy pol;
+	struct diags pd;
+	struct arena *pa;
+	size_t r, nrules = rule_count();
+	int level, nerr;
 
-	diags_init(&t);
-	schema_translate_checks(o, &t);
-	for (i = 0; i < t.n; i++) {
-		dup = false;
-		for (j = first; j < out->n && !dup; j++)
-			dup = str_has_prefix(out->v[j].code, "BTP") &&
-			    out->v[j].loc.src == t.v[i].loc.src &&
-			    out->v[j].loc.line == t.v[i].loc.line &&
-			    out->v[j].loc.col == t.v[i].loc.col;
-		if (!dup)
-			copy_diag(out, &t.v[i]);
+	/* everything validate reports comes first */
+	nerr = check_structure(o, out);
+	if (conf->schema != NULL)
+		schema_validate(conf->schema, o, out, so);
+	res->first = res->tfirst = out->n;
+	if (nerr > 0 && (o->spec == NULL || o->spec->kind != NODE_MAP))
+		return;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.os = w->os;
+	ctx.x = w->x;
+	ctx.out = out;
+	ctx.obj = o;
+	pa = arena_new();
+	diags_init(&pd);
+	policy_build(pa, o, &pol, &pd);
+	diags_release(&pd);	/* reserved: the schema reports everything */
+	ctx.pol = &pol;
+	ctx.arena = pa;
+	for (r = 0; r < nrules; r++) {
+		level = conf->level[r];
+		if (level == LINT_OFF || lint_rules[r]->check == NULL)
+			continue;
+		ctx.rule = lint_rules[r];
+		ctx.sev = (enum severity)level;
+		lint_rules[r]->check(&ctx);
 	}
-	diags_release(&t);
+	arena_free(pa);
+	res->tfirst = out->n;
+	if (conf->translate)
+		schema_translate_checks(o, out);
+}
+
+static void *
+lint_worker(void *arg)
+{
+	struct lint_work *w = arg;
+	struct schema_opts so;
+	size_t i;
+
+	memset(&so, 0, sizeof(so));
+	so.scratch = schema_scratch_new();
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->nbtp)
+		lint_policy(w, &w->os->v[w->btp[i]], &w->res[i], &so);
+	schema_scratch_free(so.scratch);
+	return NULL;
+}
+
+/* Is a translator finding at the place of a rule's finding that is kept? */
+static bool
+said_by_rule(const struct diags *d, const bool *kept, size_t from, size_t to,
+    const struct diag *t)
+{
+	size_t j;
+
+	for (j = from; j < to; j++)
+		if (kept[j - from] && d->v[j].loc.src == t->loc.src &&
+		    d->v[j].loc.line == t->loc.line && d->v[j].loc.col == t->loc.col)
+			return true;
+	return false;
+}
+
+/*
+ * Copy one policy's findings to out in order, without the suppressed
+ * rule findings, and without the translator findings at a place where a
+ * rule reported (the rule's finding names the same problem and says what
+ * to do).
+ */
+static void
+apply_suppressions(struct suppressions *sup, const struct object *o,
+    const struct lint_res *res, struct diags *out, struct lint_stats *st)
+{
+	const struct diags *d = &res->d;
+	bool *kept = xcalloc(res->tfirst - res->first + 1, sizeof(*kept));
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (i >= res->first && i < res->tfirst) {
+			if (suppressions_match(sup, d->v[i].code, o, &d->v[i].loc)) {
+				st->suppressed++;
+				continue;
+			}
+			kept[i - res->first] = true;
+		} else if (i >= res->tfirst &&
+		    said_by_rule(d, kept, res->first, res->tfirst, &d->v[i]))
+			continue;
+		copy_diag(out, &d->v[i]);
+	}
+	free(kept);
 }
 
 void
@@ -118,67 +222,48 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
     struct lint_stats *st)
 {
 	struct lint_stats dummy;
-	struct lint_ctx ctx;
 	struct suppressions sup;
-	struct schema_opts so;
-	struct policy pol;
-	struct diags pd;
-	struct arena *pa;
-	size_t i, r, nrules = rule_count(), first;
-	int level, nerr;
+	struct lint_work w;
+	pthread_t *tids;
+	size_t i, nthreads;
 
 	if (st == NULL)
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
 	suppressions_init(&sup, os);
-	memset(&so, 0, sizeof(so));
-	so.scratch = schema_scratch_new();
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.os = os;
-	ctx.x = lint_xobj_new(os);
-	ctx.out = out;
-	ctx.sup = &sup;
-	ctx.st = st;
-	for (i = 0; i < os->n; i++) {
-		const struct object *o = &os->v[i];
-
-		if (o->type != OBJ_BTP)
-			continue;
+	memset(&w, 0, sizeof(w));
+	w.conf = conf;
+	w.os = os;
+	w.x = lint_xobj_new(os);
+	w.btp = xcalloc(os->n + 1, sizeof(*w.btp));
+	for (i = 0; i < os->n; i++)
+		if (os->v[i].type == OBJ_BTP)
+			w.btp[w.nbtp++] = i;
+	w.res = xcalloc(w.nbtp + 1, sizeof(*w.res));
+	for (i = 0; i < w.nbtp; i++)
+		diags_init(&w.res[i].d);
+	nthreads = conf->jobs > 0 ? (size_t)conf->jobs : (size_t)par_default_jobs();
+	if (nthreads > w.nbtp)
+		nthreads = w.nbtp;
+	tids = xcalloc(nthreads + 1, sizeof(*tids));
+	/* the calling thread works too */
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&tids[i], NULL, lint_worker, &w) != 0)
+			fatal("pthread_create failed");
+	lint_worker(&w);
+	for (i = 1; i < nthreads; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+	for (i = 0; i < w.nbtp; i++) {
 		st->policies++;
-		/* everything validate reports comes first */
-		nerr = check_structure(o, out);
-		if (conf->schema != NULL)
-			schema_validate(conf->schema, o, out, &so);
-		if (nerr > 0 && (o->spec == NULL || o->spec->kind != NODE_MAP))
-			continue;
-		first = out->n;
-		ctx.obj = o;
-		pa = arena_new();
-		diags_init(&pd);
-		policy_build(pa, o, &pol, &pd);
-		diags_release(&pd);	/* reserved: the schema reports everything */
-		ctx.pol = &pol;
-		ctx.arena = pa;
-		ctx.tc = NULL;
-		for (r = 0; r < nrules; r++) {
-			level = conf->level[r];
-			if (level == LINT_OFF || lint_rules[r]->check == NULL)
-				continue;
-			ctx.rule = lint_rules[r];
-			ctx.sev = (enum severity)level;
-			lint_rules[r]->check(&ctx);
-		}
-		ctx.pol = NULL;
-		ctx.arena = NULL;
-		ctx.tc = NULL;
-		arena_free(pa);
-		if (conf->translate)
-			translate_checks(o, out, first);
+		apply_suppressions(&sup, &os->v[w.btp[i]], &w.res[i], out, st);
+		diags_release(&w.res[i].d);
 	}
-	schema_scratch_free(so.scratch);
+	free(w.res);
+	free(w.btp);
 	suppressions_report_unused(&sup, conf, out);
 	suppressions_release(&sup);
-	lint_xobj_free(ctx.x);
+	lint_xobj_free(w.x);
 }
 
 struct diag *
@@ -198,11 +283,6 @@ lint_report(struct lint_ctx *ctx, const struct node *at, const char *path,
 		/* the object itself: its first line, with a one-column caret */
 		whole = o->root->loc;
 		whole.end = whole.start;
-	}
-	if (ctx->sup != NULL && suppressions_match(ctx->sup, ctx->rule->id, o, loc)) {
-		if (ctx->st != NULL)
-			ctx->st->suppressed++;
-		return NULL;
 	}
 	sb_init(&sb);
 	va_start(ap, fmt);

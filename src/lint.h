@@ -41,6 +41,11 @@ struct lint_conf {
 	 */
 	const struct schema *schema;
 	bool		 translate;
+	/*
+	 * Threads for the per-policy checks: 0 one per core, 1 everything on
+	 * the calling thread.  The findings are the same in any case.
+	 */
+	int		 jobs;
 };
 
 /* Every rule at its default severity. */
@@ -99,15 +104,14 @@ struct lint_ctx {
 	/* private to the engine */
 	struct arena		*arena;	/* per policy */
 	struct lint_tcache	*tc;	/* per policy: lint_targets() */
-	struct suppressions	*sup;
-	struct lint_stats	*st;
 };
 
 /*
  * Record a finding of the current rule on the current object, located at
  * `at` (NULL: the object itself, for missing fields), with the API path
  * (`spec.retry.numRetries`; NULL when the finding is about the object).
- * The message says what is wrong and what to do.
+ * The message says what is wrong and what to do.  Returns the finding,
+ * never NULL (suppressions are applied after all rules ran).
  */
 struct diag	*lint_report(struct lint_ctx *, const struct node *at, const char *path,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -138,4 +138,22 @@ expect "most severe first" "error warning notice " "$order"
 printf 'a:\n  b: [1,\n' > "$tmp/gh/nl.yaml"
 out=$(cd "$tmp/gh" && "$BTPCTL" lint -o github nl.yaml)
 if printf '%s\n' "$out" | grep '^::error' | grep -q '%0A\|^::error [^:]*::[^%]*$'; then ok; else nok "annotation not one line: $out"; fi
+
+# the per-policy checks run on several threads: the output is the same for
+# any number of them (findings, suppressions, BTP900, summary)
+set -- "$ROOT"/testdata/lint/*/*.yaml "$ROOT/tests/cases/lint-suppressed/policy.yaml" \
+	"$ROOT/tests/cases/lint-json/estate.yaml"
+"$BTPCTL" lint -j 1 -o json "$@" >"$tmp/j1.json" 2>&1
+"$BTPCTL" lint -j 1 "$@" >"$tmp/j1.txt" 2>&1
+nj1=$(grep -c '"code"' "$tmp/j1.json")
+[ "$nj1" -ge 100 ] && ok || nok "-j 1: only $nj1 findings on the examples"
+grep -q '"BTP900"' "$tmp/j1.json" && ok || nok "-j 1: no BTP900 from the suppression fixture"
+grep -q 'suppressed' "$tmp/j1.txt" && ok || nok "-j 1: no suppressed count in the summary"
+for j in 2 3 8; do
+	"$BTPCTL" lint -j "$j" -o json "$@" >"$tmp/j.json" 2>&1
+	"$BTPCTL" lint -j "$j" "$@" >"$tmp/j.txt" 2>&1
+	if cmp -s "$tmp/j1.json" "$tmp/j.json" && cmp -s "$tmp/j1.txt" "$tmp/j.txt"; then ok; else
+		nok "lint -j $j differs from -j 1"
+	fi
+done
 finish t_lint_cli
