@@ -4,7 +4,7 @@
 # on a corpus of BENCH_N (default 100000) policies: each targets its own
 # HTTPRoute (one route per policy, all under one Gateway with its own
 # policy), sets timeouts, retries, a passive health check and a circuit
-# breaker, so that every rule and the cross-object index do real work.
+# breaker, so that every rule and the cross-object engine do real work.
 # Prints timings; asserts nothing.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
