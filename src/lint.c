@@ -91,11 +91,12 @@ copy_diag(struct diags *out, const struct diag *g)
 
 /*
  * One policy's findings before suppressions: d->v[0..first) validate's,
- * [first..tfirst) the rules', [tfirst..n) the translator checks'.
+ * [first..tfirst) the per-policy rules', [tfirst..xfirst) the translator
+ * checks', [xfirst..n) the cross-object rules'.
  */
 struct lint_res {
 	struct diags	d;
-	size_t		first, tfirst;
+	size_t		first, tfirst, xfirst;
 };
 
 /* What the threads of one run share; each takes the next policy. */
@@ -131,7 +132,7 @@ lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
 	nerr = check_structure(o, out);
 	if (conf->schema != NULL)
 		schema_validate(conf->schema, o, out, so);
-	res->first = res->tfirst = out->n;
+	res->first = res->tfirst = res->xfirst = out->n;
 	if (nerr > 0 && (o->spec == NULL || o->spec->kind != NODE_MAP))
 		return;
 	memset(&ctx, 0, sizeof(ctx));
@@ -147,7 +148,8 @@ lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
 	ctx.arena = pa;
 	for (r = 0; r < nrules; r++) {
 		level = conf->level[r];
-		if (level == LINT_OFF || lint_rules[r]->check == NULL)
+		if (level == LINT_OFF || lint_rules[r]->check == NULL ||
+		    lint_rules[r]->family == FAMILY_CROSS_OBJECT)
 			continue;
 		ctx.rule = lint_rules[r];
 		ctx.sev = (enum severity)level;
@@ -157,6 +159,59 @@ lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
 	res->tfirst = out->n;
 	if (conf->translate)
 		schema_translate_checks(o, out);
+	res->xfirst = out->n;
+}
+
+/* The cross-object rules on one policy, once the engine's facts are known. */
+static void
+lint_cross(struct lint_work *w, const struct object *o, struct lint_res *res,
+    struct arena *a)
+{
+	const struct lint_conf *conf = w->conf;
+	struct lint_ctx ctx;
+	size_t r, nrules = rule_count();
+	int level;
+
+	if (o->spec == NULL || o->spec->kind != NODE_MAP)
+		return;		/* validate's findings stopped the rules */
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.os = w->os;
+	ctx.x = w->x;
+	ctx.out = &res->d;
+	ctx.obj = o;
+	ctx.arena = a;
+	for (r = 0; r < nrules; r++) {
+		level = conf->level[r];
+		if (level == LINT_OFF || lint_rules[r]->check == NULL ||
+		    lint_rules[r]->family != FAMILY_CROSS_OBJECT)
+			continue;
+		ctx.rule = lint_rules[r];
+		ctx.sev = (enum severity)level;
+		lint_rules[r]->check(&ctx);
+	}
+}
+
+/* The precedence engine, on a thread of its own while the policies are checked. */
+static void *
+xobj_thread(void *arg)
+{
+	struct lint_work *w = arg;
+
+	w->x = lint_xobj_new(w->os);
+	return NULL;
+}
+
+/* Is any cross-object rule on? */
+static bool
+cross_enabled(const struct lint_conf *conf)
+{
+	size_t r;
+
+	for (r = 0; lint_rules[r] != NULL; r++)
+		if (conf->level[r] != LINT_OFF &&
+		    lint_rules[r]->family == FAMILY_CROSS_OBJECT)
+			return true;
+	return false;
 }
 
 static void *
@@ -176,16 +231,33 @@ lint_worker(void *arg)
 
 /* Is a translator finding at the place of a rule's finding that is kept? */
 static bool
-said_by_rule(const struct diags *d, const bool *kept, size_t from, size_t to,
-    const struct diag *t)
+said_by_rule(const struct lint_res *res, const bool *kept, const struct diag *t)
 {
+	const struct diags *d = &res->d;
 	size_t j;
 
-	for (j = from; j < to; j++)
-		if (kept[j - from] && d->v[j].loc.src == t->loc.src &&
-		    d->v[j].loc.line == t->loc.line && d->v[j].loc.col == t->loc.col)
+	for (j = res->first; j < d->n; j++)
+		if ((j < res->tfirst || j >= res->xfirst) && kept[j] &&
+		    d->v[j].loc.src == t->loc.src && d->v[j].loc.line == t->loc.line &&
+		    d->v[j].loc.col == t->loc.col)
 			return true;
 	return false;
+}
+
+/* Rule finding i of res: copy it to out unless a suppression matches. */
+static void
+keep_rule_finding(struct suppressions *sup, const struct object *o,
+    const struct lint_res *res, size_t i, bool *kept, struct diags *out,
+    struct lint_stats *st)
+{
+	const struct diag *g = &res->d.v[i];
+
+	if (suppressions_match(sup, g->code, o, &g->loc)) {
+		st->suppressed++;
+		return;
+	}
+	kept[i] = true;
+	copy_diag(out, g);
 }
 
 /*
@@ -199,21 +271,19 @@ apply_suppressions(struct suppressions *sup, const struct object *o,
     const struct lint_res *res, struct diags *out, struct lint_stats *st)
 {
 	const struct diags *d = &res->d;
-	bool *kept = xcalloc(res->tfirst - res->first + 1, sizeof(*kept));
+	bool *kept = xcalloc(d->n + 1, sizeof(*kept));
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		if (i >= res->first && i < res->tfirst) {
-			if (suppressions_match(sup, d->v[i].code, o, &d->v[i].loc)) {
-				st->suppressed++;
-				continue;
-			}
-			kept[i - res->first] = true;
-		} else if (i >= res->tfirst &&
-		    said_by_rule(d, kept, res->first, res->tfirst, &d->v[i]))
-			continue;
+	for (i = 0; i < res->first; i++)
 		copy_diag(out, &d->v[i]);
-	}
+	/* the rules in catalogue order: the cross-object ones come last */
+	for (i = res->first; i < res->tfirst; i++)
+		keep_rule_finding(sup, o, res, i, kept, out, st);
+	for (i = res->xfirst; i < d->n; i++)
+		keep_rule_finding(sup, o, res, i, kept, out, st);
+	for (i = res->tfirst; i < res->xfirst; i++)
+		if (!said_by_rule(res, kept, &d->v[i]))
+			copy_diag(out, &d->v[i]);
 	free(kept);
 }
 
@@ -224,8 +294,10 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	struct lint_stats dummy;
 	struct suppressions sup;
 	struct lint_work w;
-	pthread_t *tids;
+	struct arena *a;
+	pthread_t *tids, xt;
 	size_t i, nthreads;
+	bool cross;
 
 	if (st == NULL)
 		st = &dummy;
@@ -234,7 +306,6 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	memset(&w, 0, sizeof(w));
 	w.conf = conf;
 	w.os = os;
-	w.x = lint_xobj_new(os);
 	w.btp = xcalloc(os->n + 1, sizeof(*w.btp));
 	for (i = 0; i < os->n; i++)
 		if (os->v[i].type == OBJ_BTP)
@@ -246,6 +317,16 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	if (nthreads > w.nbtp)
 		nthreads = w.nbtp;
 	tids = xcalloc(nthreads + 1, sizeof(*tids));
+	/*
+	 * The engine reads the objects while the policies are checked;
+	 * nothing writes them.  With one job it runs first, on this thread.
+	 */
+	cross = cross_enabled(conf) && w.nbtp > 0;
+	if (cross && nthreads > 1) {
+		if (pthread_create(&xt, NULL, xobj_thread, &w) != 0)
+			fatal("pthread_create failed");
+	} else if (cross)
+		xobj_thread(&w);
 	/* the calling thread works too */
 	for (i = 1; i < nthreads; i++)
 		if (pthread_create(&tids[i], NULL, lint_worker, &w) != 0)
@@ -254,6 +335,16 @@ lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *ou
 	for (i = 1; i < nthreads; i++)
 		pthread_join(tids[i], NULL);
 	free(tids);
+	if (cross && nthreads > 1)
+		pthread_join(xt, NULL);
+	if (cross) {
+		a = arena_new();
+		for (i = 0; i < w.nbtp; i++) {
+			lint_cross(&w, &w.os->v[w.btp[i]], &w.res[i], a);
+			arena_reset(a);
+		}
+		arena_free(a);
+	}
 	for (i = 0; i < w.nbtp; i++) {
 		st->policies++;
 		apply_suppressions(&sup, &os->v[w.btp[i]], &w.res[i], out, st);
