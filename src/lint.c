@@ -137,7 +137,7 @@ lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
 		return;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.os = w->os;
-	ctx.x = w->x;
+	ctx.x = NULL;		/* still being computed: only lint_cross() reads it */
 	ctx.out = out;
 	ctx.obj = o;
 	pa = arena_new();

@@ -99,7 +99,7 @@ struct lint_ctx {
 	 */
 	const struct policy	*pol;
 	const struct objset	*os;	/* everything loaded */
-	struct lint_xobj	*x;	/* cross-object facts */
+	struct lint_xobj	*x;	/* cross-object facts (FAMILY_CROSS_OBJECT rules only) */
 	struct diags		*out;
 	/* private to the engine */
 	struct arena		*arena;	/* per policy */
