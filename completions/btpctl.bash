@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate diff help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -18,6 +18,9 @@ _btpctl() {
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
 		;;
+	diff)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		;;
 	help)
 		;;
 	esac
@@ -25,13 +28,14 @@ _btpctl() {
 		local opts="--output --color --quiet --verbose --help"
 		case $cmd in
 		validate) opts="$opts" ;;
+		diff) opts="$opts --ignore-defaults" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate diff help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

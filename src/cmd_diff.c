@@ -1,0 +1,327 @@
+/*
+ * cmd_diff.c: btpctl diff OLD NEW -- what a change to policies really
+ * changes, object by object, with impact notes; text (unified-diff-like),
+ * JSON, or just the exit code.  Each side is a file, a directory (also
+ * kubectl diff's directories of extension-less files) or "-".
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "diff.h"
+#include "run.h"
+#include "source.h"
+#include "util.h"
+
+static bool	opt_ignore_defaults;
+
+static const struct opt diff_opts_table[] = {
+	{ "ignore-defaults", 0, OPT_FLAG, NULL,
+	  "treat an unset field and its default value as equal", &opt_ignore_defaults, NULL },
+	{ NULL, 0, OPT_END, NULL, NULL, NULL, NULL },
+};
+
+#define C_RESET		"\033[0m"
+#define C_BOLD		"\033[1m"
+#define C_RED		"\033[31m"
+#define C_GREEN		"\033[32m"
+#define C_YELLOW	"\033[33m"
+#define C_CYAN		"\033[36m"
+
+/*
+ * kubectl diff names its files GROUP.VERSION.KIND.NAMESPACE.NAME without
+ * an extension (the group and the namespace may be empty).
+ */
+static bool
+kubectl_name(const char *name)
+{
+	const char *p = name, *e;
+	size_t n;
+
+	for (; *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ".");
+		n = (size_t)(e - p);
+		if (n >= 2 && p[0] == 'v' && isdigit((unsigned char)p[1]) && *e == '.' &&
+		    isupper((unsigned char)e[1])) {
+			size_t i = 1;
+
+			while (i < n && isdigit((unsigned char)p[i]))
+				i++;
+			if (i == n || (n - i > 4 && (strncmp(p + i, "alpha", 5) == 0 ||
+			    strncmp(p + i, "beta", 4) == 0)))
+				return strchr(e + 1, '.') != NULL;
+		}
+	}
+	return false;
+}
+
+static bool
+diff_file_filter(const char *name)
+{
+	return load_yaml_name(name) || kubectl_name(name);
+}
+
+static const char *
+op_name(enum diff_op op)
+{
+	return op == DIFF_ADDED ? "added" : op == DIFF_REMOVED ? "removed" : "changed";
+}
+
+static const struct object *
+any_obj(const struct diff_object *d)
+{
+	return d->new_obj ? d->new_obj : d->old_obj;
+}
+
+/* ---- text ---- */
+
+static void
+put_value(struct strbuf *sb, const struct node *v)
+{
+	if (v == NULL)
+		sb_adds(sb, "(unset)");
+	else
+		node_to_json(v, sb);
+}
+
+static void
+print_text(const struct cli *cli, const char *old_name, const char *new_name,
+    const struct diff_result *r, size_t counts[3])
+{
+	const char *col[3] = { C_GREEN, C_RED, C_YELLOW };
+	const char *mark = "+-~";
+	const struct diff_object *d;
+	const struct diff_change *c;
+	const struct object *o;
+	struct strbuf sb;
+	const char *p;
+	size_t i, j, len;
+	bool color = cli->color;
+
+	if (r->n == 0)
+		return;
+	sb_init(&sb);
+	printf("%s--- %s%s\n", color ? C_BOLD : "", old_name, color ? C_RESET : "");
+	printf("%s+++ %s%s\n", color ? C_BOLD : "", new_name, color ? C_RESET : "");
+	for (i = 0; i < r->n; i++) {
+		d = &r->v[i];
+		o = any_obj(d);
+		printf("%s%c %s %s/%s%s", color ? col[d->status] : "", mark[d->status],
+		    o->kind, o->type == OBJ_NAMESPACE ? "" : object_ns(o), o->name,
+		    color ? C_RESET : "");
+		if (o->root->loc.src != NULL)
+			printf("  (%s:%d)", o->root->loc.src->name, o->root->loc.line);
+		putchar('\n');
+		for (j = 0; j < d->nchanges; j++) {
+			c = &d->changes[j];
+			sb_reset(&sb);
+			if (c->op == DIFF_CHANGED) {
+				put_value(&sb, c->old_val);
+				sb_adds(&sb, " \xe2\x86\x92 ");
+				put_value(&sb, c->new_val);
+			} else
+				put_value(&sb, c->op == DIFF_ADDED ? c->new_val : c->old_val);
+			printf("  %s%c %s: %s%s\n", color ? col[c->op] : "", mark[c->op],
+			    c->path, sb.buf, color ? C_RESET : "");
+			for (p = c->impact; p != NULL && *p != '\0'; p += len) {
+				len = strcspn(p, "\n");
+				printf("    %s! %.*s%s\n", color ? C_CYAN : "", (int)len, p,
+				    color ? C_RESET : "");
+				if (p[len] == '\n')
+					len++;
+			}
+		}
+	}
+	printf("%zu changed, %zu added, %zu removed, %zu unchanged\n",
+	    counts[DIFF_CHANGED], counts[DIFF_ADDED], counts[DIFF_REMOVED], r->unchanged);
+	sb_release(&sb);
+}
+
+/* ---- json ---- */
+
+static json_t *
+node_json(const struct node *n)
+{
+	json_t *j;
+	size_t i;
+
+	switch (n->kind) {
+	case NODE_NULL:
+		return json_null();
+	case NODE_BOOL:
+		return json_boolean(n->b);
+	case NODE_INT:
+		return json_integer(n->i);
+	case NODE_FLOAT:
+		return json_real(n->f);
+	case NODE_STRING:
+		return json_stringn_nocheck(n->str, n->len);
+	case NODE_MAP:
+		j = json_object();
+		for (i = 0; i < n->n; i++)
+			json_object_set_new_nocheck(j, n->pairs[i].key->str,
+			    node_json(n->pairs[i].val));
+		return j;
+	case NODE_SEQ:
+		j = json_array();
+		for (i = 0; i < n->n; i++)
+			json_array_append_new(j, node_json(n->items[i]));
+		return j;
+	}
+	return json_null();
+}
+
+/* Notes joined by "; " (the text output shows one per line). */
+static json_t *
+impact_json(const char *impact)
+{
+	struct strbuf sb;
+	json_t *j;
+	const char *p;
+
+	sb_init(&sb);
+	for (p = impact; *p != '\0'; p++)
+		if (*p == '\n')
+			sb_adds(&sb, "; ");
+		else
+			sb_addc(&sb, *p);
+	j = json_string(sb.buf);
+	sb_release(&sb);
+	return j;
+}
+
+static json_t *
+where_json(const struct object *o)
+{
+	if (o == NULL || o->root->loc.src == NULL)
+		return json_null();
+	return json_pack("{s:s, s:i}", "file", o->root->loc.src->name,
+	    "line", o->root->loc.line);
+}
+
+static void
+print_json(const struct diff_result *r, size_t counts[3])
+{
+	json_t *root = json_object(), *objs = json_array(), *jo, *chs, *jc, *sum;
+	const struct diff_object *d;
+	const struct diff_change *c;
+	const struct object *o;
+	size_t i, j;
+
+	json_object_set_new(root, "version", json_integer(1));
+	for (i = 0; i < r->n; i++) {
+		d = &r->v[i];
+		o = any_obj(d);
+		jo = json_object();
+		json_object_set_new(jo, "group", json_string(o->group));
+		json_object_set_new(jo, "kind", json_string(o->kind));
+		json_object_set_new(jo, "namespace", json_string(o->type == OBJ_NAMESPACE ?
+		    "" : object_ns(o)));
+		json_object_set_new(jo, "name", json_string(o->name));
+		json_object_set_new(jo, "status", json_string(op_name(d->status)));
+		json_object_set_new(jo, "old", where_json(d->old_obj));
+		json_object_set_new(jo, "new", where_json(d->new_obj));
+		chs = json_array();
+		for (j = 0; j < d->nchanges; j++) {
+			c = &d->changes[j];
+			jc = json_object();
+			json_object_set_new(jc, "path", json_string(c->path));
+			json_object_set_new(jc, "op", json_string(op_name(c->op)));
+			if (c->old_val != NULL)
+				json_object_set_new(jc, "old", node_json(c->old_val));
+			if (c->new_val != NULL)
+				json_object_set_new(jc, "new", node_json(c->new_val));
+			if (c->impact != NULL)
+				json_object_set_new(jc, "impact", impact_json(c->impact));
+			json_array_append_new(chs, jc);
+		}
+		json_object_set_new(jo, "changes", chs);
+		json_array_append_new(objs, jo);
+	}
+	json_object_set_new(root, "objects", objs);
+	sum = json_pack("{s:I, s:I, s:I, s:I}",
+	    "changed", (json_int_t)counts[DIFF_CHANGED],
+	    "added", (json_int_t)counts[DIFF_ADDED],
+	    "removed", (json_int_t)counts[DIFF_REMOVED],
+	    "unchanged", (json_int_t)r->unchanged);
+	json_object_set_new(root, "summary", sum);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	putchar('\n');
+	json_decref(root);
+}
+
+/* ---- command ---- */
+
+static int
+load_side(struct run *r, const struct cli *cli, char *path)
+{
+	r->lo.empty_ok = true;		/* kubectl diff writes empty files */
+	r->lo.dir_filter = diff_file_filter;
+	return run_load(r, cli, "diff", 1, &path);
+}
+
+static int
+run_diff(struct cli *cli, int argc, char **argv)
+{
+	struct run ro, rn;
+	struct diff_opts o;
+	struct diff_result res;
+	struct render_opts rend;
+	size_t counts[3] = { 0, 0, 0 }, i;
+	int rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "btpctl diff: need two operands, OLD and NEW (got %d)\n"
+		    "Try 'btpctl diff --help'.\n", argc);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0) {
+		fprintf(stderr, "btpctl diff: only one side can be read from stdin\n"
+		    "Try 'btpctl diff --help'.\n");
+		return EXIT_USAGE;
+	}
+	run_init(&ro);
+	run_init(&rn);
+	load_side(&ro, cli, argv[0]);
+	load_side(&rn, cli, argv[1]);
+	diags_append(&ro.diags, &rn.diags);
+	rc = EXIT_CLEAN;
+	if (ro.io_rc || rn.io_rc || ro.parse_rc || rn.parse_rc)
+		rc = EXIT_INPUT;
+	else {
+		memset(&o, 0, sizeof(o));
+		o.ignore_defaults = opt_ignore_defaults;
+		diff_objsets(&ro.os, &rn.os, &o, &res, &ro.diags);
+		for (i = 0; i < res.n; i++)
+			counts[res.v[i].status]++;
+		if (res.n > 0)
+			rc = EXIT_FINDINGS;
+		if (!cli->quiet) {
+			if (strcmp(cli_output(cli), "json") == 0)
+				print_json(&res, counts);
+			else
+				print_text(cli, argv[0], argv[1], &res, counts);
+		}
+		diff_result_release(&res);
+	}
+	if (!cli->quiet) {
+		diags_sort(&ro.diags);
+		rend.color = cli->color_err;
+		rend.caret = true;
+		diags_print_text(&ro.diags, stderr, &rend);
+	}
+	run_release(&ro);
+	run_release(&rn);
+	return rc;
+}
+
+const struct command cmd_diff = {
+	"diff",
+	"show what a change to policies really changes, with its impact",
+	"[options] OLD NEW",
+	"text|json",
+	run_diff, diff_opts_table, false,
+};

@@ -1,0 +1,693 @@
+/*
+ * diff.c: the object diff (see diff.h): identity matching through a hash
+ * table, then a walk of both trees side by side that records each change
+ * with its API path.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <xxhash.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "diff_int.h"
+#include "objects.h"
+#include "units.h"
+#include "util.h"
+
+struct walk {
+	struct arena		*a;
+	const struct diff_opts	*opts;
+	struct strbuf		 path;	/* API path shown to users */
+	struct strbuf		 spath;	/* schema path, list items as "[]" */
+	struct diff_change	*v;
+	size_t			 n, cap;
+};
+
+static void	walk_value(struct walk *, const struct node *schema,
+		    const struct node *o, const struct node *n);
+
+/* ---- scalars ---- */
+
+static bool
+schema_is_duration(const struct node *schema)
+{
+	const char *pat = node_get_str(schema, "pattern");
+
+	return pat != NULL && strstr(pat, "(h|m|s|ms)") != NULL;
+}
+
+static bool
+schema_is_quantity(const struct node *schema)
+{
+	const struct node *x = node_get(schema, "x-kubernetes-int-or-string");
+
+	return x != NULL && x->kind == NODE_BOOL && x->b;
+}
+
+static bool
+as_duration(const struct node *n, int64_t *ns)
+{
+	if (n->kind != NODE_STRING)
+		return false;
+	return units_gwapi_duration(n->str, ns) || units_go_duration(n->str, ns);
+}
+
+static bool
+as_quantity(const struct node *n, int64_t *v)
+{
+	if (n->kind == NODE_INT) {
+		*v = n->i;
+		return true;
+	}
+	return n->kind == NODE_STRING && units_quantity(n->str, v);
+}
+
+bool
+diff_scalar_equal(const struct node *schema, const char *spath,
+    const struct node *a, const struct node *b)
+{
+	int64_t x, y;
+
+	if (node_equal(a, b))
+		return true;
+	if (!node_is_scalar(a) || !node_is_scalar(b))
+		return false;
+	/* known durations, or strings of fields the schema does not know */
+	if ((schema == NULL || schema_is_duration(schema)) &&
+	    as_duration(a, &x) && as_duration(b, &y))
+		return x == y;
+	if ((schema == NULL || schema_is_quantity(schema)) &&
+	    as_quantity(a, &x) && as_quantity(b, &y))
+		return x == y;
+	if (spath != NULL && a->kind == NODE_STRING && b->kind == NODE_STRING &&
+	    a->len == b->len && diff_nocase(spath))
+		return strncasecmp(a->str, b->str, a->len) == 0;
+	return false;
+}
+
+/* ---- recording ---- */
+
+static void
+record(struct walk *w, const struct node *o, const struct node *n)
+{
+	struct diff_change *c;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 8;
+		w->v = xreallocarray(w->v, w->cap, sizeof(*w->v));
+	}
+	c = &w->v[w->n++];
+	c->op = o == NULL ? DIFF_ADDED : n == NULL ? DIFF_REMOVED : DIFF_CHANGED;
+	c->path = arena_strndup(w->a, w->path.buf, w->path.len);
+	c->old_val = o;
+	c->new_val = n;
+	c->impact = NULL;
+}
+
+/* Does key need quoting in a path (dots, brackets, spaces...)? */
+static bool
+plain_key(const char *k)
+{
+	const char *p;
+
+	if (*k == '\0')
+		return false;
+	for (p = k; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	return true;
+}
+
+static void
+push_key(struct walk *w, const char *key)
+{
+	if (plain_key(key)) {
+		if (w->path.len > 0)
+			sb_addc(&w->path, '.');
+		sb_adds(&w->path, key);
+	} else
+		sb_printf(&w->path, "[\"%s\"]", key);
+	if (w->spath.len > 0)
+		sb_addc(&w->spath, '.');
+	sb_adds(&w->spath, key);
+}
+
+static void
+truncate_to(struct walk *w, size_t plen, size_t slen)
+{
+	w->path.len = plen;
+	w->path.buf[plen] = '\0';
+	w->spath.len = slen;
+	w->spath.buf[slen] = '\0';
+}
+
+/* ---- one side absent ---- */
+
+static void
+walk_init(struct walk *w, struct arena *a, const struct diff_opts *opts)
+{
+	memset(w, 0, sizeof(*w));
+	w->a = a;
+	w->opts = opts;
+	sb_init(&w->path);
+	sb_init(&w->spath);
+}
+
+
+static struct node	empty_map = { .kind = NODE_MAP, .str = "" };
+
+/*
+ * Is the present value what the absent side stands for?  Only asked with
+ * --ignore-defaults.
+ */
+static bool
+equals_default(struct walk *w, const struct node *schema, const struct node *v)
+{
+	const struct node *d = diff_default(schema, w->spath.buf);
+	struct walk sub;
+	bool same;
+
+	if (d != NULL && node_is_scalar(d))
+		return diff_scalar_equal(schema, w->spath.buf, d, v);
+	if (d == NULL && (v->kind != NODE_MAP || !diff_absent_is_default(w->spath.buf)))
+		return false;
+	/* a list default, or a block that spells only defaults */
+	walk_init(&sub, w->a, w->opts);
+	sb_adds(&sub.path, w->path.buf);
+	sb_adds(&sub.spath, w->spath.buf);
+	walk_value(&sub, schema, d != NULL ? d : &empty_map, v);
+	same = sub.n == 0;
+	free(sub.v);
+	sb_release(&sub.path);
+	sb_release(&sub.spath);
+	return same;
+}
+
+/* ---- maps ---- */
+
+static void
+walk_member(struct walk *w, const struct node *schema, const char *key,
+    const struct node *o, const struct node *n)
+{
+	size_t plen = w->path.len, slen = w->spath.len;
+
+	push_key(w, key);
+	if (!diff_ignored(w->spath.buf))
+		walk_value(w, diff_schema_child(schema, key), o, n);
+	truncate_to(w, plen, slen);
+}
+
+static void
+walk_map(struct walk *w, const struct node *schema, const struct node *o,
+    const struct node *n)
+{
+	const struct node *props = schema ? node_get(schema, "properties") : NULL;
+	const char *k;
+	size_t i;
+
+	if (props != NULL && props->kind == NODE_MAP)
+		for (i = 0; i < props->n; i++) {
+			k = props->pairs[i].key->str;
+			if (node_get(o, k) != NULL || node_get(n, k) != NULL)
+				walk_member(w, schema, k, node_get(o, k), node_get(n, k));
+		}
+	for (i = 0; i < n->n; i++) {
+		k = n->pairs[i].key->str;
+		if (props == NULL || node_get(props, k) == NULL)
+			walk_member(w, schema, k, node_get(o, k), n->pairs[i].val);
+	}
+	for (i = 0; i < o->n; i++) {
+		k = o->pairs[i].key->str;
+		if ((props == NULL || node_get(props, k) == NULL) &&
+		    node_get(n, k) == NULL)
+			walk_member(w, schema, k, o->pairs[i].val, NULL);
+	}
+}
+
+/* ---- lists ---- */
+
+static bool
+set_has(const struct node *schema, const char *spath, const struct node *set,
+    const struct node *v)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (diff_scalar_equal(schema, spath, set->items[i], v))
+			return true;
+	return false;
+}
+
+static bool
+sets_equal(const struct node *schema, const char *spath, const struct node *o,
+    const struct node *n)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		if (!set_has(schema, spath, n, o->items[i]))
+			return false;
+	for (i = 0; i < n->n; i++)
+		if (!set_has(schema, spath, o, n->items[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The key of a keyed-list item ("kind=HTTPRoute,name=api"), members that
+ * are absent or at their stated default left out; NULL when the item is
+ * not a map or a key member is not a scalar.
+ */
+static char *
+item_key(struct arena *a, const char *keys, const struct node *item)
+{
+	struct strbuf sb;
+	const char *p, *e, *eq;
+	char name[64];
+	const struct node *v;
+	char *r;
+	size_t nl;
+
+	if (item->kind != NODE_MAP)
+		return NULL;
+	sb_init(&sb);
+	for (p = keys; *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		eq = memchr(p, '=', (size_t)(e - p));
+		nl = (size_t)((eq ? eq : e) - p);
+		if (nl >= sizeof(name))
+			nl = sizeof(name) - 1;
+		memcpy(name, p, nl);
+		name[nl] = '\0';
+		v = node_get(item, name);
+		if (v == NULL || v->kind == NODE_NULL)
+			continue;
+		if (!node_is_scalar(v)) {
+			sb_release(&sb);
+			return NULL;
+		}
+		if (eq != NULL && strlen(v->str) == (size_t)(e - eq - 1) &&
+		    strncmp(v->str, eq + 1, (size_t)(e - eq - 1)) == 0)
+			continue;
+		sb_printf(&sb, "%s%s=%s", sb.len ? "," : "", name, v->str);
+	}
+	r = arena_strndup(a, sb.buf, sb.len);
+	sb_release(&sb);
+	return r;
+}
+
+/* Keys of every item, or false when some item has none or two share one. */
+static bool
+list_keys(struct arena *a, const char *keys, const struct node *l, char ***out)
+{
+	char **k = arena_alloc(a, (l->n + 1) * sizeof(*k));
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		if ((k[i] = item_key(a, keys, l->items[i])) == NULL)
+			return false;
+		for (j = 0; j < i; j++)
+			if (strcmp(k[i], k[j]) == 0)
+				return false;
+	}
+	*out = k;
+	return true;
+}
+
+static ssize_t
+key_index(char **k, size_t n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(k[i], key) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+static void
+push_index(struct walk *w, const char *label, size_t i)
+{
+	if (label != NULL)
+		sb_printf(&w->path, "[%s]", label);
+	else
+		sb_printf(&w->path, "[%zu]", i);
+	sb_adds(&w->spath, "[]");
+}
+
+static struct node *
+key_list(struct arena *a, char **k, size_t n, const char *const *only, size_t nonly)
+{
+	struct node *l = node_new(a, NODE_SEQ);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (only == NULL || key_index((char **)only, nonly, k[i]) >= 0)
+			node_seq_push(a, l, node_new_string(a, k[i]));
+	return l;
+}
+
+static bool
+walk_keyed(struct walk *w, const struct list_rule *r, const struct node *schema,
+    const struct node *o, const struct node *n)
+{
+	const struct node *is = diff_schema_items(schema);
+	char **ko, **kn;
+	size_t i, plen = w->path.len, slen = w->spath.len, last = 0;
+	ssize_t j;
+	bool reordered = false;
+
+	if (!list_keys(w->a, r->keys, o, &ko) || !list_keys(w->a, r->keys, n, &kn))
+		return false;
+	for (i = 0; i < n->n; i++) {
+		j = key_index(ko, o->n, kn[i]);
+		if (j >= 0) {
+			if ((size_t)j < last)
+				reordered = true;
+			last = (size_t)j;
+		}
+		push_index(w, kn[i], i);
+		walk_value(w, is, j >= 0 ? o->items[j] : NULL, n->items[i]);
+		truncate_to(w, plen, slen);
+	}
+	for (i = 0; i < o->n; i++)
+		if (key_index(kn, n->n, ko[i]) < 0) {
+			push_index(w, ko[i], i);
+			walk_value(w, is, o->items[i], NULL);
+			truncate_to(w, plen, slen);
+		}
+	if (reordered && r->ordered) {
+		/* the order of the items both sides have */
+		record(w, key_list(w->a, ko, o->n, (const char *const *)kn, n->n),
+		    key_list(w->a, kn, n->n, (const char *const *)ko, o->n));
+		w->v[w->n - 1].path = arena_printf(w->a, "%s (order)",
+		    w->v[w->n - 1].path);
+	}
+	return true;
+}
+
+static void
+walk_seq(struct walk *w, const struct node *schema, const struct node *o,
+    const struct node *n)
+{
+	struct list_rule r = diff_list_rule(w->spath.buf, schema);
+	const struct node *is = diff_schema_items(schema);
+	size_t i, plen = w->path.len, slen = w->spath.len;
+	char *ispath;
+
+	if (r.mode == LIST_SET) {
+		ispath = arena_printf(w->a, "%s[]", w->spath.buf);
+		if (!sets_equal(is, ispath, o, n))
+			record(w, o, n);
+		return;
+	}
+	if (r.mode == LIST_KEYED && walk_keyed(w, &r, schema, o, n))
+		return;
+	for (i = 0; i < o->n || i < n->n; i++) {
+		push_index(w, NULL, i);
+		walk_value(w, is, i < o->n ? o->items[i] : NULL,
+		    i < n->n ? n->items[i] : NULL);
+		truncate_to(w, plen, slen);
+	}
+}
+
+/* ---- values ---- */
+
+static void
+walk_value(struct walk *w, const struct node *schema, const struct node *o,
+    const struct node *n)
+{
+	if (o == NULL && n == NULL)
+		return;
+	if (o == NULL || n == NULL) {
+		if (w->opts->ignore_defaults && equals_default(w, schema, o ? o : n))
+			return;
+		record(w, o, n);
+		return;
+	}
+	if (o->kind == NODE_MAP && n->kind == NODE_MAP)
+		walk_map(w, schema, o, n);
+	else if (o->kind == NODE_SEQ && n->kind == NODE_SEQ)
+		walk_seq(w, schema, o, n);
+	else if (!diff_scalar_equal(schema, w->spath.buf, o, n))
+		record(w, o, n);
+}
+
+void
+diff_values(struct arena *a, const char *path, const char *spath,
+    const struct node *o, const struct node *n, const struct diff_opts *opts,
+    struct diff_change **changes, size_t *nchanges)
+{
+	struct walk w;
+
+	walk_init(&w, a, opts);
+	w.v = *changes;
+	w.n = w.cap = *nchanges;
+	sb_adds(&w.path, path);
+	if (spath != NULL)
+		sb_adds(&w.spath, spath);
+	walk_value(&w, spath != NULL ? diff_schema_at(spath) : NULL, o, n);
+	*changes = w.v;
+	*nchanges = w.n;
+	sb_release(&w.path);
+	sb_release(&w.spath);
+}
+
+/* ---- objects ---- */
+
+static uint64_t
+identity_hash(const struct object *o)
+{
+	const char *ns = o->type == OBJ_NAMESPACE ? "" : object_ns(o);
+	uint64_t h;
+
+	h = XXH3_64bits(o->name, strlen(o->name));
+	h = XXH3_64bits_withSeed(ns, strlen(ns), h);
+	h = XXH3_64bits_withSeed(o->kind, strlen(o->kind), h);
+	return XXH3_64bits_withSeed(o->group, strlen(o->group), h);
+}
+
+static bool
+same_identity(const struct object *a, const struct object *b)
+{
+	return strcmp(a->name, b->name) == 0 && strcmp(a->kind, b->kind) == 0 &&
+	    strcmp(a->group, b->group) == 0 &&
+	    (a->type == OBJ_NAMESPACE ||
+	    strcmp(object_ns(a), object_ns(b)) == 0);
+}
+
+/* Open-addressing index of one side: slot holds object index + 1. */
+struct index {
+	size_t		*slot;
+	uint64_t	*hash;
+	size_t		 mask;
+};
+
+static void
+index_build(struct index *ix, const struct objset *os, struct diags *d)
+{
+	size_t cap = 16, i, s;
+	const struct object *prev;
+
+	while (cap < os->n * 2)
+		cap *= 2;
+	ix->slot = xcalloc(cap, sizeof(*ix->slot));
+	ix->hash = xcalloc(os->n + 1, sizeof(*ix->hash));
+	ix->mask = cap - 1;
+	for (i = 0; i < os->n; i++) {
+		ix->hash[i] = identity_hash(&os->v[i]);
+		for (s = ix->hash[i] & ix->mask; ix->slot[s] != 0; s = (s + 1) & ix->mask) {
+			prev = &os->v[ix->slot[s] - 1];
+			if (ix->hash[ix->slot[s] - 1] == ix->hash[i] &&
+			    same_identity(prev, &os->v[i]))
+				break;
+		}
+		if (ix->slot[s] != 0 && d != NULL) {
+			struct diag *g = diag_add(d, SEV_WARNING, "duplicate",
+			    &os->v[i].root->loc,
+			    "%s %s/%s is defined twice; the later definition is compared",
+			    os->v[i].kind, object_ns(&os->v[i]), os->v[i].name);
+
+			diag_set_object(g, os->v[i].kind, object_ns(&os->v[i]),
+			    os->v[i].name);
+			diag_set_note(g, &prev->root->loc, "first defined here");
+		}
+		ix->slot[s] = i + 1;
+	}
+}
+
+static const struct object *
+index_find(const struct index *ix, const struct objset *os, const struct object *o,
+    uint64_t h, size_t *at)
+{
+	size_t s;
+
+	for (s = h & ix->mask; ix->slot[s] != 0; s = (s + 1) & ix->mask)
+		if (ix->hash[ix->slot[s] - 1] == h &&
+		    same_identity(&os->v[ix->slot[s] - 1], o)) {
+			*at = ix->slot[s] - 1;
+			return &os->v[*at];
+		}
+	return NULL;
+}
+
+static bool
+is_last(const struct index *ix, size_t i, uint64_t h, const struct objset *os)
+{
+	size_t at;
+
+	return index_find(ix, os, &os->v[i], h, &at) != NULL && at == i;
+}
+
+static void
+index_release(struct index *ix)
+{
+	free(ix->slot);
+	free(ix->hash);
+}
+
+static int
+object_cmp(const struct object *a, const struct object *b)
+{
+	int c;
+
+	/* BackendTrafficPolicies first, then the Gateway API kinds */
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if ((c = strcmp(a->kind, b->kind)) != 0)
+		return c;
+	if ((c = strcmp(object_ns(a), object_ns(b))) != 0)
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+static int
+dobj_cmp(const void *x, const void *y)
+{
+	const struct diff_object *a = x, *b = y;
+
+	return object_cmp(a->new_obj ? a->new_obj : a->old_obj,
+	    b->new_obj ? b->new_obj : b->old_obj);
+}
+
+static void
+push_object(struct diff_result *r, size_t *cap, enum diff_op st,
+    const struct object *o, const struct object *n, struct walk *w)
+{
+	struct diff_object *d;
+
+	if (r->n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		r->v = xreallocarray(r->v, *cap, sizeof(*r->v));
+	}
+	d = &r->v[r->n++];
+	d->status = st;
+	d->old_obj = o;
+	d->new_obj = n;
+	d->nchanges = w->n;
+	d->changes = NULL;
+	if (w->n > 0) {
+		d->changes = arena_alloc(r->arena, w->n * sizeof(*d->changes));
+		memcpy(d->changes, w->v, w->n * sizeof(*d->changes));
+	}
+	w->n = 0;
+}
+
+/* Compare one pair (either may be NULL); changes left in w. */
+static void
+compare_objects(struct walk *w, const struct object *o, const struct object *n)
+{
+	const struct object *any = n ? n : o;
+	const struct node *schema = any->type == OBJ_BTP ? diff_btp_schema() : NULL;
+	const struct node *os, *ns;
+	size_t i;
+
+	truncate_to(w, 0, 0);
+	if (o != NULL && n != NULL) {
+		walk_value(w, schema, o->root, n->root);
+		if (any->type == OBJ_BTP)
+			diff_impacts(w->a, o->spec, n->spec, w->v, w->n);
+		return;
+	}
+	/* added or removed: its spec members, so that reviewers see them */
+	os = o ? o->spec : NULL;
+	ns = n ? n->spec : NULL;
+	if ((os ? os : ns) == NULL || (os ? os : ns)->kind != NODE_MAP)
+		return;
+	for (i = 0; i < (os ? os : ns)->n; i++) {
+		const struct node_pair *p = &(os ? os : ns)->pairs[i];
+
+		sb_adds(&w->path, "spec");
+		sb_adds(&w->spath, "spec");
+		push_key(w, p->key->str);
+		record(w, os ? p->val : NULL, ns ? p->val : NULL);
+		truncate_to(w, 0, 0);
+	}
+}
+
+void
+diff_objsets(const struct objset *os, const struct objset *ns,
+    const struct diff_opts *opts, struct diff_result *r, struct diags *d)
+{
+	struct index io, in;
+	struct walk w;
+	const struct object *o;
+	size_t i, at, cap = 0;
+	bool *matched;
+
+	memset(r, 0, sizeof(*r));
+	r->arena = arena_new();
+	walk_init(&w, r->arena, opts);
+	if (os->n > 0 || ns->n > 0)
+		diff_btp_schema();
+	index_build(&io, os, d);
+	index_build(&in, ns, d);
+	matched = xcalloc(os->n + 1, sizeof(*matched));
+	for (i = 0; i < ns->n; i++) {
+		if (!is_last(&in, i, in.hash[i], ns))
+			continue;	/* an earlier duplicate */
+		o = index_find(&io, os, &ns->v[i], in.hash[i], &at);
+		if (o == NULL) {
+			compare_objects(&w, NULL, &ns->v[i]);
+			push_object(r, &cap, DIFF_ADDED, NULL, &ns->v[i], &w);
+			continue;
+		}
+		matched[at] = true;
+		if (node_equal(o->root, ns->v[i].root)) {
+			r->unchanged++;
+			continue;
+		}
+		compare_objects(&w, o, &ns->v[i]);
+		if (w.n == 0) {
+			r->unchanged++;
+			continue;
+		}
+		push_object(r, &cap, DIFF_CHANGED, o, &ns->v[i], &w);
+	}
+	for (i = 0; i < os->n; i++) {
+		if (matched[i] || !is_last(&io, i, io.hash[i], os))
+			continue;
+		compare_objects(&w, &os->v[i], NULL);
+		push_object(r, &cap, DIFF_REMOVED, &os->v[i], NULL, &w);
+	}
+	free(matched);
+	free(w.v);
+	sb_release(&w.path);
+	sb_release(&w.spath);
+	index_release(&io);
+	index_release(&in);
+	if (r->n > 1)
+		qsort(r->v, r->n, sizeof(*r->v), dobj_cmp);
+}
+
+void
+diff_result_release(struct diff_result *r)
+{
+	free(r->v);
+	arena_free(r->arena);
+	memset(r, 0, sizeof(*r));
+}

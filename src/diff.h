@@ -1,0 +1,101 @@
+/*
+ * diff.h: what a change to policies really changes.
+ *
+ * diff_objsets() matches the objects of two loads by identity (API group,
+ * kind, namespace, name) through a hash table, and compares each pair
+ * field by field: maps in the BTP CRD's property order (document order of
+ * the new side where the schema is silent), lists as sets, keyed lists or
+ * by position depending on the field, scalars by value (durations and
+ * quantities by what they mean, so "30s" equals "30000ms" and 32Ki equals
+ * 32768).  Formatting, key order and comments never show.  Each change of
+ * a BackendTrafficPolicy may carry impact notes computed from Envoy's
+ * semantics (retry amplification, breaker limits, health checking,
+ * consistent-hash keys, timeouts, load balancer type).
+ *
+ * The BTP schema is the embedded v1.9.0 CRD, parsed once on first use
+ * (a cache shared by threads, built under pthread_once).
+ *
+ * Everything a result holds lives in its arena (paths, notes, synthesized
+ * values) or in the loads it was computed from (objects, value nodes): the
+ * two object sets must outlive the result.
+ */
+#ifndef BTPCTL_DIFF_H
+#define BTPCTL_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "node.h"
+
+struct arena;
+struct diags;
+struct object;
+struct objset;
+
+struct diff_opts {
+	bool	 ignore_defaults;	/* unset and its default are equal */
+};
+
+enum diff_op {
+	DIFF_ADDED,		/* field or object only on the new side */
+	DIFF_REMOVED,		/* only on the old side */
+	DIFF_CHANGED,		/* on both sides, different values (or order) */
+};
+
+struct diff_change {
+	enum diff_op	 op;
+	const char	*path;		/* "spec.retry.numRetries", "spec.targetRefs[kind=HTTPRoute,name=api]" */
+	const struct node *old_val;	/* NULL when added */
+	const struct node *new_val;	/* NULL when removed */
+	const char	*impact;	/* notes, one per line (joined by "\n"), or NULL */
+};
+
+struct diff_object {
+	enum diff_op	 status;
+	const struct object *old_obj;	/* NULL when added */
+	const struct object *new_obj;	/* NULL when removed */
+	struct diff_change *changes;	/* arena; field order (see above) */
+	size_t		 nchanges;
+};
+
+struct diff_result {
+	struct arena	*arena;
+	struct diff_object *v;		/* sorted: kind, namespace, name */
+	size_t		 n;
+	size_t		 unchanged;	/* objects on both sides without a change */
+};
+
+/*
+ * Compare the object sets.  Duplicate identities within one side are
+ * reported as warnings in diags (the later object is compared).
+ */
+void	diff_objsets(const struct objset *old_set, const struct objset *new_set,
+	    const struct diff_opts *, struct diff_result *, struct diags *);
+void	diff_result_release(struct diff_result *);
+
+/*
+ * Compare two values at an API path (tests and the effective diff):
+ * schema_path names the field in the BTP schema, such as spec.retry (list
+ * items as "[]"), or is NULL for a schema-less comparison.  Appends to the
+ * heap array *changes of *n entries (caller frees; strings in the arena).
+ */
+void	diff_values(struct arena *, const char *path, const char *schema_path,
+	    const struct node *old_val, const struct node *new_val,
+	    const struct diff_opts *, struct diff_change **changes, size_t *n);
+
+/*
+ * Scalar equality by meaning for a field of the given schema (may be NULL):
+ * durations and quantities by value, numbers numerically, case-insensitive
+ * fields without case.
+ */
+bool	diff_scalar_equal(const struct node *schema, const char *schema_path,
+	    const struct node *a, const struct node *b);
+
+/* Attach impact notes to the changes of one BTP (old or new spec may be NULL). */
+void	diff_impacts(struct arena *, const struct node *old_spec,
+	    const struct node *new_spec, struct diff_change *changes, size_t n);
+
+/* Duration in nanoseconds as Go prints it, shortened ("1m30s", "250ms"). */
+void	diff_fmt_duration(int64_t ns, char *buf, size_t len);
+
+#endif
