@@ -248,7 +248,7 @@ print_json(const struct diff_result *r, size_t counts[3])
 	    "removed", (json_int_t)counts[DIFF_REMOVED],
 	    "unchanged", (json_int_t)r->unchanged);
 	json_object_set_new(root, "summary", sum);
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
 	json_decref(root);
 }

@@ -3,7 +3,9 @@
  * table, then a walk of both trees side by side that records each change
  * with its API path.
  */
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -263,14 +265,15 @@ sets_equal(const struct node *schema, const char *spath, const struct node *o,
  * not a map or a key member is not a scalar.
  */
 static char *
-item_key(struct arena *a, const char *keys, const struct node *item)
+item_key(struct arena *a, const char *lpath, const char *keys,
+    const struct node *item)
 {
 	struct strbuf sb;
 	const char *p, *e, *eq;
-	char name[64];
+	char name[64], fpath[512];
 	const struct node *v;
 	char *r;
-	size_t nl;
+	size_t nl, mark;
 
 	if (item->kind != NODE_MAP)
 		return NULL;
@@ -293,7 +296,14 @@ item_key(struct arena *a, const char *keys, const struct node *item)
 		if (eq != NULL && strlen(v->str) == (size_t)(e - eq - 1) &&
 		    strncmp(v->str, eq + 1, (size_t)(e - eq - 1)) == 0)
 			continue;
-		sb_printf(&sb, "%s%s=%s", sb.len ? "," : "", name, v->str);
+		sb_printf(&sb, "%s%s=", sb.len ? "," : "", name);
+		mark = sb.len;
+		sb_adds(&sb, v->str);
+		/* header names and the like match without case */
+		snprintf(fpath, sizeof(fpath), "%s[].%s", lpath, name);
+		if (diff_nocase(fpath))
+			for (; mark < sb.len; mark++)
+				sb.buf[mark] = (char)tolower((unsigned char)sb.buf[mark]);
 	}
 	r = arena_strndup(a, sb.buf, sb.len);
 	sb_release(&sb);
@@ -302,13 +312,14 @@ item_key(struct arena *a, const char *keys, const struct node *item)
 
 /* Keys of every item, or false when some item has none or two share one. */
 static bool
-list_keys(struct arena *a, const char *keys, const struct node *l, char ***out)
+list_keys(struct arena *a, const char *lpath, const char *keys,
+    const struct node *l, char ***out)
 {
 	char **k = arena_alloc(a, (l->n + 1) * sizeof(*k));
 	size_t i, j;
 
 	for (i = 0; i < l->n; i++) {
-		if ((k[i] = item_key(a, keys, l->items[i])) == NULL)
+		if ((k[i] = item_key(a, lpath, keys, l->items[i])) == NULL)
 			return false;
 		for (j = 0; j < i; j++)
 			if (strcmp(k[i], k[j]) == 0)
@@ -361,7 +372,8 @@ walk_keyed(struct walk *w, const struct list_rule *r, const struct node *schema,
 	ssize_t j;
 	bool reordered = false;
 
-	if (!list_keys(w->a, r->keys, o, &ko) || !list_keys(w->a, r->keys, n, &kn))
+	if (!list_keys(w->a, w->spath.buf, r->keys, o, &ko) ||
+	    !list_keys(w->a, w->spath.buf, r->keys, n, &kn))
 		return false;
 	for (i = 0; i < n->n; i++) {
 		j = key_index(ko, o->n, kn[i]);

@@ -7,6 +7,7 @@
  * Seed spellings (circuitBreaker.maxRequests, retry.perRetryTimeout,
  * loadBalancer.type Maglev...) are read by their meaning.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -210,23 +211,28 @@ lb_type(const struct node *spec)
 	return t;
 }
 
-static char *
-names_of(struct arena *a, const struct node *l)
-{
-	char *s = arena_strdup(a, "");
-	size_t i;
-	const char *nm;
-
-	for (i = 0; l != NULL && l->kind == NODE_SEQ && i < l->n; i++)
-		if ((nm = node_get_str(l->items[i], "name")) != NULL)
-			s = arena_printf(a, "%s%s%s", s, *s ? "," : "", nm);
-	return s;
-}
-
 static const char *
 or_q(const char *s)
 {
 	return s != NULL ? s : "?";
+}
+
+static char *
+names_of(struct arena *a, const struct node *l, bool lower)
+{
+	char *s = arena_strdup(a, ""), *p;
+	size_t i;
+	const char *nm;
+
+	if (l != NULL && l->kind == NODE_MAP)	/* one item */
+		s = arena_strdup(a, or_q(node_get_str(l, "name")));
+	for (i = 0; l != NULL && l->kind == NODE_SEQ && i < l->n; i++)
+		if ((nm = node_get_str(l->items[i], "name")) != NULL)
+			s = arena_printf(a, "%s%s%s", s, *s ? "," : "", nm);
+	if (lower)	/* header names have no case */
+		for (p = s; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+	return s;
 }
 
 static char *
@@ -238,13 +244,13 @@ hash_key(struct arena *a, const struct node *spec)
 	if (t == NULL)
 		return arena_strdup(a, "SourceIP");
 	if (strcmp(t, "Header") == 0)
-		return arena_printf(a, "Header %s",
-		    or_q(node_get_str(node_get(ch, "header"), "name")));
+		return arena_printf(a, "Header %s", names_of(a,
+		    node_get(ch, "header"), true));
 	if (strcmp(t, "Headers") == 0)
-		return arena_printf(a, "Headers %s", names_of(a, node_get(ch, "headers")));
+		return arena_printf(a, "Headers %s", names_of(a, node_get(ch, "headers"), true));
 	if (strcmp(t, "QueryParams") == 0)
 		return arena_printf(a, "QueryParams %s",
-		    names_of(a, node_get(ch, "queryParams")));
+		    names_of(a, node_get(ch, "queryParams"), false));
 	if (strcmp(t, "Cookie") == 0)
 		return arena_printf(a, "Cookie %s",
 		    or_q(node_get_str(node_get(ch, "cookie"), "name")));

@@ -108,9 +108,14 @@ static const char *const absent_is_default[] = {
 	"spec.dns",
 };
 
-/* Fields the API server owns, or that are not configuration. */
+/*
+ * Fields the API server owns, that are not configuration, or that are
+ * the identity the objects were matched by.
+ */
 static const char *const ignored_paths[] = {
 	"status",
+	"metadata.name",	/* identity: already matched */
+	"metadata.namespace",
 	"metadata.uid",
 	"metadata.resourceVersion",
 	"metadata.generation",
