@@ -203,31 +203,74 @@ walk_member(struct walk *w, const struct node *schema, const char *key,
 	truncate_to(w, plen, slen);
 }
 
+/* Map member by key node (length first: cheaper than strcmp). */
+static const struct node *
+member(const struct node *map, const struct node *key, size_t *index)
+{
+	const struct node *k;
+	size_t i;
+
+	if (map == NULL || map->kind != NODE_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++) {
+		k = map->pairs[i].key;
+		if (k->len == key->len && memcmp(k->str, key->str, key->len) == 0) {
+			if (index != NULL)
+				*index = i;
+			return map->pairs[i].val;
+		}
+	}
+	return NULL;
+}
+
+struct member_ref {
+	const struct node	*key;
+	size_t			 rank;	/* schema position, then document order */
+};
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const struct member_ref *a = x, *b = y;
+
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+/*
+ * Members of both maps in the schema's property order; members the schema
+ * does not know follow in the new side's order, then the old side's.
+ */
 static void
 walk_map(struct walk *w, const struct node *schema, const struct node *o,
     const struct node *n)
 {
 	const struct node *props = schema ? node_get(schema, "properties") : NULL;
-	const char *k;
-	size_t i;
+	struct member_ref stack[32], *m = stack;
+	size_t i, nm = 0, at, base;
 
-	if (props != NULL && props->kind == NODE_MAP)
-		for (i = 0; i < props->n; i++) {
-			k = props->pairs[i].key->str;
-			if (node_get(o, k) != NULL || node_get(n, k) != NULL)
-				walk_member(w, schema, k, node_get(o, k), node_get(n, k));
-		}
+	if (props != NULL && props->kind != NODE_MAP)
+		props = NULL;
+	base = props != NULL ? props->n : 0;
+	if (o->n + n->n > nitems(stack))
+		m = xreallocarray(NULL, o->n + n->n, sizeof(*m));
 	for (i = 0; i < n->n; i++) {
-		k = n->pairs[i].key->str;
-		if (props == NULL || node_get(props, k) == NULL)
-			walk_member(w, schema, k, node_get(o, k), n->pairs[i].val);
+		m[nm].key = n->pairs[i].key;
+		m[nm++].rank = member(props, n->pairs[i].key, &at) ? at : base + i;
 	}
 	for (i = 0; i < o->n; i++) {
-		k = o->pairs[i].key->str;
-		if ((props == NULL || node_get(props, k) == NULL) &&
-		    node_get(n, k) == NULL)
-			walk_member(w, schema, k, o->pairs[i].val, NULL);
+		if (member(n, o->pairs[i].key, NULL) != NULL)
+			continue;
+		m[nm].key = o->pairs[i].key;
+		m[nm++].rank = member(props, o->pairs[i].key, &at) ? at :
+		    base + n->n + i;
 	}
+	if (nm > 1)
+		qsort(m, nm, sizeof(*m), member_cmp);
+	for (i = 0; i < nm; i++)
+		walk_member(w, schema, m[i].key->str, member(o, m[i].key, NULL),
+		    member(n, m[i].key, NULL));
+	if (m != stack)
+		free(m);
 }
 
 /* ---- lists ---- */

@@ -285,5 +285,8 @@ diff_absent_is_default(const char *spath)
 bool
 diff_ignored(const char *spath)
 {
+	/* all of them are status or metadata members */
+	if (spath[0] != 's' && spath[0] != 'm')
+		return false;
 	return in_list(ignored_paths, nitems(ignored_paths), spath);
 }

@@ -1,0 +1,66 @@
+#!/bin/sh
+# diff.sh: btpctl diff on two corpora of N policies (default 100000) that
+# differ in 1% of the objects (changed, added, removed), as a ratio to the
+# libyaml event scan of the same bytes measured in the same run.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+btpctl=${BTPCTL:-$root/btpctl}
+n=${N:-100000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O2 -o "$tmp/yaml-floor" "$root/bench/yaml-floor.c" $(pkg-config --cflags --libs yaml-0.1)
+
+# one policy per document; side "new" changes every 100th object:
+# numRetries and a timeout spelled differently (that part is no change),
+# drops every 1000th and adds as many
+gen() {
+	awk -v n="$n" -v side="$1" 'BEGIN {
+		for (i = 0; i < n; i++) {
+			if (side == "new" && i % 1000 == 500)
+				continue
+			r = (side == "new" && i % 100 == 7) ? 5 : 2
+			t = (side == "new") ? "30000ms" : "30s"
+			printf "---\napiVersion: gateway.envoyproxy.io/v1alpha1\n"
+			printf "kind: BackendTrafficPolicy\nmetadata:\n"
+			printf "  name: policy-%d\n  namespace: team-%d\n", i, i % 50
+			printf "spec:\n  targetRefs:\n    - group: gateway.networking.k8s.io\n"
+			printf "      kind: HTTPRoute\n      name: route-%d\n", i
+			printf "  retry:\n    numRetries: %d\n    retryOn:\n", r
+			printf "      triggers: [5xx, reset, connect-failure]\n"
+			printf "  timeout:\n    http:\n      requestTimeout: %s\n", t
+			printf "  circuitBreaker:\n    maxConnections: 1024\n"
+		}
+		if (side == "new")
+			for (i = 0; i < n / 1000; i++) {
+				printf "---\napiVersion: gateway.envoyproxy.io/v1alpha1\n"
+				printf "kind: BackendTrafficPolicy\nmetadata:\n"
+				printf "  name: added-%d\n  namespace: team-0\n", i
+				printf "spec:\n  loadBalancer:\n    type: RoundRobin\n"
+			}
+	}'
+}
+gen old > "$tmp/old.yaml"
+gen new > "$tmp/new.yaml"
+bytes=$(cat "$tmp/old.yaml" "$tmp/new.yaml" | wc -c)
+
+now() { date +%s.%N; }
+best() {	# best of 3 wall-clock runs of "$@"
+	b=
+	for _ in 1 2 3; do
+		s=$(now)
+		"$@" >/dev/null 2>&1 || [ $? -eq 1 ]
+		e=$(now)
+		t=$(echo "$e - $s" | bc -l)
+		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+	done
+	echo "$b"
+}
+floor=$(best "$tmp/yaml-floor" "$tmp/old.yaml" "$tmp/new.yaml")
+diff=$(best "$btpctl" diff -q "$tmp/old.yaml" "$tmp/new.yaml")
+json=$(best "$btpctl" diff -o json "$tmp/old.yaml" "$tmp/new.yaml")
+"$btpctl" diff -o json "$tmp/old.yaml" "$tmp/new.yaml" > "$tmp/out.json" || true
+summary=$(grep -A4 '"summary"' "$tmp/out.json" | tr -d ' \n')
+printf 'diff: %d + %d policies, %s bytes: libyaml scan %.3fs, btpctl diff -q %.3fs (%.2fx), -o json %.3fs (%.2fx)\n' \
+    "$n" "$n" "$bytes" "$floor" "$diff" "$(echo "$diff / $floor" | bc -l)" \
+    "$json" "$(echo "$json / $floor" | bc -l)"
+echo "diff: $summary"
