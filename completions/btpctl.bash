@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate diff help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate effective diff help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -17,6 +17,11 @@ _btpctl() {
 	case $cmd in
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		;;
+	effective)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
+		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	diff)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
@@ -28,6 +33,7 @@ _btpctl() {
 		local opts="--output --color --quiet --verbose --help"
 		case $cmd in
 		validate) opts="$opts" ;;
+		effective) opts="$opts --route --gateway --defaults --status" ;;
 		diff) opts="$opts --ignore-defaults" ;;
 		help) opts="$opts" ;;
 		esac
@@ -35,7 +41,7 @@ _btpctl() {
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate diff help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate effective diff help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

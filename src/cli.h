@@ -93,6 +93,7 @@ bool	color_wanted(const char *arg, int fd);
 /* Commands. */
 extern const struct command cmd_help;
 extern const struct command cmd_validate;
+extern const struct command cmd_effective;
 extern const struct command cmd_diff;
 
 #endif
