@@ -34,7 +34,7 @@ _btpctl() {
 		case $cmd in
 		validate) opts="$opts" ;;
 		effective) opts="$opts --route --gateway --defaults --status" ;;
-		diff) opts="$opts --ignore-defaults" ;;
+		diff) opts="$opts --ignore-defaults --effective" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -18,5 +18,6 @@ complete -c btpctl -n "__fish_seen_subcommand_from effective" -l defaults -d 'fi
 complete -c btpctl -n "__fish_seen_subcommand_from effective" -l status -d 'print each policys status.ancestors as Envoy Gateway writes them'
 complete -c btpctl -n "__fish_seen_subcommand_from diff" -s o -l output -r -a 'text json'
 complete -c btpctl -n "__fish_seen_subcommand_from diff" -l ignore-defaults -d 'treat an unset field and its default value as equal'
+complete -c btpctl -n "__fish_seen_subcommand_from diff" -l effective -d 'also compare the effective policy of every route (rule) per gateway listener'
 complete -c btpctl -n "not __fish_seen_subcommand_from help" -n "__fish_seen_subcommand_from $btpctl_commands" -F
 complete -c btpctl -n "__fish_seen_subcommand_from help" -a "$btpctl_commands"

@@ -10,17 +10,23 @@
 
 #include <jansson.h>
 
+#include "arena.h"
 #include "cli.h"
 #include "diff.h"
+#include "effective.h"
 #include "run.h"
 #include "source.h"
 #include "util.h"
 
 static bool	opt_ignore_defaults;
+static bool	opt_effective;
 
 static const struct opt diff_opts_table[] = {
 	{ "ignore-defaults", 0, OPT_FLAG, NULL,
 	  "treat an unset field and its default value as equal", &opt_ignore_defaults, NULL },
+	{ "effective", 0, OPT_FLAG, NULL,
+	  "also compare the effective policy of every route (rule) per gateway listener",
+	  &opt_effective, NULL },
 	{ NULL, 0, OPT_END, NULL, NULL, NULL, NULL },
 };
 
@@ -88,20 +94,104 @@ put_value(struct strbuf *sb, const struct node *v)
 }
 
 static void
+print_from(const struct diff_change *c)
+{
+	if (c->old_from == NULL && c->new_from == NULL)
+		return;
+	if (c->old_from != NULL && c->new_from != NULL &&
+	    strcmp(c->old_from, c->new_from) != 0)
+		printf("  [%s \xe2\x86\x92 %s]", c->old_from, c->new_from);
+	else
+		printf("  [%s]", c->new_from ? c->new_from : c->old_from);
+}
+
+static void
+print_changes(const struct diff_change *changes, size_t n, bool color,
+    struct strbuf *sb)
+{
+	const char *col[3] = { C_GREEN, C_RED, C_YELLOW };
+	const char *mark = "+-~", *p;
+	const struct diff_change *c;
+	size_t j, len;
+
+	for (j = 0; j < n; j++) {
+		c = &changes[j];
+		sb_reset(sb);
+		if (c->op == DIFF_CHANGED) {
+			put_value(sb, c->old_val);
+			sb_adds(sb, " \xe2\x86\x92 ");
+			put_value(sb, c->new_val);
+		} else
+			put_value(sb, c->op == DIFF_ADDED ? c->new_val : c->old_val);
+		printf("  %s%c %s: %s%s", color ? col[c->op] : "", mark[c->op],
+		    c->path, sb->buf, color ? C_RESET : "");
+		print_from(c);
+		putchar('\n');
+		for (p = c->impact; p != NULL && *p != '\0'; p += len) {
+			len = strcspn(p, "\n");
+			printf("    %s! %.*s%s\n", color ? C_CYAN : "", (int)len, p,
+			    color ? C_RESET : "");
+			if (p[len] == '\n')
+				len++;
+		}
+	}
+}
+
+static const char *
+policy_names(struct arena *a, const struct eff_route *r)
+{
+	char *s = arena_strdup(a, "");
+	size_t i;
+
+	if (r == NULL || r->npolicies == 0)
+		return "(none)";
+	for (i = 0; i < r->npolicies; i++)
+		s = arena_printf(a, "%s%s%s/%s", s, i ? ", " : "",
+		    object_ns(r->policies[i]->obj), r->policies[i]->obj->name);
+	return s;
+}
+
+static void
+print_route(const struct diff_route *d, struct arena *a, bool color,
+    struct strbuf *sb)
+{
+	const char *col[3] = { C_GREEN, C_RED, C_YELLOW };
+	const struct eff_route *r = d->new_route ? d->new_route : d->old_route;
+	const char *po = policy_names(a, d->old_route), *pn = policy_names(a, d->new_route);
+
+	printf("%s%c %s %s/%s", color ? col[d->status] : "", "+-~"[d->status],
+	    r->route->kind, object_ns(r->route), r->route->name);
+	if (r->rule_name != NULL)
+		printf(" rule %s", r->rule_name);
+	else if (r->rule_index >= 0)
+		printf(" rule %d", r->rule_index);
+	printf("%s  (gateway %s/%s", color ? C_RESET : "", object_ns(r->gateway),
+	    r->gateway->name);
+	if (r->listenerset != NULL)
+		printf(", listenerset %s/%s", object_ns(r->listenerset),
+		    r->listenerset->name);
+	printf(", listener %s)\n", r->listener);
+	if (strcmp(po, pn) != 0)
+		printf("    policies: %s \xe2\x86\x92 %s\n", po, pn);
+	else
+		printf("    policies: %s\n", pn);
+	print_changes(d->changes, d->nchanges, color, sb);
+}
+
+static void
 print_text(const struct cli *cli, const char *old_name, const char *new_name,
-    const struct diff_result *r, size_t counts[3])
+    const struct diff_result *r, size_t counts[3], const struct diff_routes *rt,
+    size_t rcounts[3])
 {
 	const char *col[3] = { C_GREEN, C_RED, C_YELLOW };
 	const char *mark = "+-~";
 	const struct diff_object *d;
-	const struct diff_change *c;
 	const struct object *o;
 	struct strbuf sb;
-	const char *p;
-	size_t i, j, len;
+	size_t i;
 	bool color = cli->color;
 
-	if (r->n == 0)
+	if (r->n == 0 && (rt == NULL || rt->n == 0))
 		return;
 	sb_init(&sb);
 	printf("%s--- %s%s\n", color ? C_BOLD : "", old_name, color ? C_RESET : "");
@@ -115,28 +205,19 @@ print_text(const struct cli *cli, const char *old_name, const char *new_name,
 		if (o->root->loc.src != NULL)
 			printf("  (%s:%d)", o->root->loc.src->name, o->root->loc.line);
 		putchar('\n');
-		for (j = 0; j < d->nchanges; j++) {
-			c = &d->changes[j];
-			sb_reset(&sb);
-			if (c->op == DIFF_CHANGED) {
-				put_value(&sb, c->old_val);
-				sb_adds(&sb, " \xe2\x86\x92 ");
-				put_value(&sb, c->new_val);
-			} else
-				put_value(&sb, c->op == DIFF_ADDED ? c->new_val : c->old_val);
-			printf("  %s%c %s: %s%s\n", color ? col[c->op] : "", mark[c->op],
-			    c->path, sb.buf, color ? C_RESET : "");
-			for (p = c->impact; p != NULL && *p != '\0'; p += len) {
-				len = strcspn(p, "\n");
-				printf("    %s! %.*s%s\n", color ? C_CYAN : "", (int)len, p,
-				    color ? C_RESET : "");
-				if (p[len] == '\n')
-					len++;
-			}
-		}
+		print_changes(d->changes, d->nchanges, color, &sb);
 	}
 	printf("%zu changed, %zu added, %zu removed, %zu unchanged\n",
 	    counts[DIFF_CHANGED], counts[DIFF_ADDED], counts[DIFF_REMOVED], r->unchanged);
+	if (rt != NULL) {
+		printf("%seffective policy per route:%s\n", color ? C_BOLD : "",
+		    color ? C_RESET : "");
+		for (i = 0; i < rt->n; i++)
+			print_route(&rt->v[i], rt->arena, color, &sb);
+		printf("%zu routes changed, %zu added, %zu removed, %zu unchanged\n",
+		    rcounts[DIFF_CHANGED], rcounts[DIFF_ADDED], rcounts[DIFF_REMOVED],
+		    rt->unchanged);
+	}
 	sb_release(&sb);
 }
 
@@ -202,14 +283,95 @@ where_json(const struct object *o)
 	    "line", o->root->loc.line);
 }
 
-static void
-print_json(const struct diff_result *r, size_t counts[3])
+static json_t *
+changes_json(const struct diff_change *changes, size_t n)
 {
-	json_t *root = json_object(), *objs = json_array(), *jo, *chs, *jc, *sum;
-	const struct diff_object *d;
+	json_t *chs = json_array(), *jc;
 	const struct diff_change *c;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		c = &changes[j];
+		jc = json_object();
+		json_object_set_new(jc, "path", json_string(c->path));
+		json_object_set_new(jc, "op", json_string(op_name(c->op)));
+		if (c->old_val != NULL)
+			json_object_set_new(jc, "old", node_json(c->old_val));
+		if (c->new_val != NULL)
+			json_object_set_new(jc, "new", node_json(c->new_val));
+		if (c->impact != NULL)
+			json_object_set_new(jc, "impact", impact_json(c->impact));
+		if (c->old_from != NULL)
+			json_object_set_new(jc, "oldFrom", json_string(c->old_from));
+		if (c->new_from != NULL)
+			json_object_set_new(jc, "newFrom", json_string(c->new_from));
+		json_array_append_new(chs, jc);
+	}
+	return chs;
+}
+
+static json_t *
+policies_json(const struct eff_route *r)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; r != NULL && i < r->npolicies; i++)
+		json_array_append_new(a, json_sprintf("%s/%s",
+		    object_ns(r->policies[i]->obj), r->policies[i]->obj->name));
+	return a;
+}
+
+static json_t *
+routes_json(const struct diff_routes *rt)
+{
+	json_t *a = json_array(), *jr;
+	const struct diff_route *d;
+	const struct eff_route *r;
+	size_t i;
+
+	for (i = 0; i < rt->n; i++) {
+		d = &rt->v[i];
+		r = d->new_route ? d->new_route : d->old_route;
+		jr = json_object();
+		json_object_set_new(jr, "gateway", json_sprintf("%s/%s",
+		    object_ns(r->gateway), r->gateway->name));
+		if (r->listenerset != NULL)
+			json_object_set_new(jr, "listenerSet", json_sprintf("%s/%s",
+			    object_ns(r->listenerset), r->listenerset->name));
+		json_object_set_new(jr, "listener", json_string(r->listener));
+		json_object_set_new(jr, "route", json_pack("{s:s, s:s, s:s}",
+		    "kind", r->route->kind, "namespace", object_ns(r->route),
+		    "name", r->route->name));
+		json_object_set_new(jr, "rule", r->rule_name ? json_string(r->rule_name) :
+		    r->rule_index >= 0 ? json_integer(r->rule_index) : json_null());
+		json_object_set_new(jr, "status", json_string(op_name(d->status)));
+		json_object_set_new(jr, "policies", json_pack("{s:o, s:o}",
+		    "old", policies_json(d->old_route), "new", policies_json(d->new_route)));
+		json_object_set_new(jr, "changes", changes_json(d->changes, d->nchanges));
+		json_array_append_new(a, jr);
+	}
+	return a;
+}
+
+static json_t *
+summary_json(size_t counts[3], size_t unchanged)
+{
+	return json_pack("{s:I, s:I, s:I, s:I}",
+	    "changed", (json_int_t)counts[DIFF_CHANGED],
+	    "added", (json_int_t)counts[DIFF_ADDED],
+	    "removed", (json_int_t)counts[DIFF_REMOVED],
+	    "unchanged", (json_int_t)unchanged);
+}
+
+static void
+print_json(const struct diff_result *r, size_t counts[3],
+    const struct diff_routes *rt, size_t rcounts[3])
+{
+	json_t *root = json_object(), *objs = json_array(), *jo, *chs, *sum;
+	const struct diff_object *d;
 	const struct object *o;
-	size_t i, j;
+	size_t i;
 
 	json_object_set_new(root, "version", json_integer(1));
 	for (i = 0; i < r->n; i++) {
@@ -224,29 +386,16 @@ print_json(const struct diff_result *r, size_t counts[3])
 		json_object_set_new(jo, "status", json_string(op_name(d->status)));
 		json_object_set_new(jo, "old", where_json(d->old_obj));
 		json_object_set_new(jo, "new", where_json(d->new_obj));
-		chs = json_array();
-		for (j = 0; j < d->nchanges; j++) {
-			c = &d->changes[j];
-			jc = json_object();
-			json_object_set_new(jc, "path", json_string(c->path));
-			json_object_set_new(jc, "op", json_string(op_name(c->op)));
-			if (c->old_val != NULL)
-				json_object_set_new(jc, "old", node_json(c->old_val));
-			if (c->new_val != NULL)
-				json_object_set_new(jc, "new", node_json(c->new_val));
-			if (c->impact != NULL)
-				json_object_set_new(jc, "impact", impact_json(c->impact));
-			json_array_append_new(chs, jc);
-		}
+		chs = changes_json(d->changes, d->nchanges);
 		json_object_set_new(jo, "changes", chs);
 		json_array_append_new(objs, jo);
 	}
 	json_object_set_new(root, "objects", objs);
-	sum = json_pack("{s:I, s:I, s:I, s:I}",
-	    "changed", (json_int_t)counts[DIFF_CHANGED],
-	    "added", (json_int_t)counts[DIFF_ADDED],
-	    "removed", (json_int_t)counts[DIFF_REMOVED],
-	    "unchanged", (json_int_t)r->unchanged);
+	if (rt != NULL)
+		json_object_set_new(root, "routes", routes_json(rt));
+	sum = summary_json(counts, r->unchanged);
+	if (rt != NULL)
+		json_object_set_new(sum, "routes", summary_json(rcounts, rt->unchanged));
 	json_object_set_new(root, "summary", sum);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
@@ -269,8 +418,9 @@ run_diff(struct cli *cli, int argc, char **argv)
 	struct run ro, rn;
 	struct diff_opts o;
 	struct diff_result res;
+	struct diff_routes routes, *rt = NULL;
 	struct render_opts rend;
-	size_t counts[3] = { 0, 0, 0 }, i;
+	size_t counts[3] = { 0, 0, 0 }, rcounts[3] = { 0, 0, 0 }, i;
 	int rc;
 
 	if (argc != 2) {
@@ -297,14 +447,22 @@ run_diff(struct cli *cli, int argc, char **argv)
 		diff_objsets(&ro.os, &rn.os, &o, &res, &ro.diags);
 		for (i = 0; i < res.n; i++)
 			counts[res.v[i].status]++;
-		if (res.n > 0)
+		if (opt_effective) {
+			rt = &routes;
+			diff_effective(&ro.os, &rn.os, &o, rt);
+			for (i = 0; i < rt->n; i++)
+				rcounts[rt->v[i].status]++;
+		}
+		if (res.n > 0 || (rt != NULL && rt->n > 0))
 			rc = EXIT_FINDINGS;
 		if (!cli->quiet) {
 			if (strcmp(cli_output(cli), "json") == 0)
-				print_json(&res, counts);
+				print_json(&res, counts, rt, rcounts);
 			else
-				print_text(cli, argv[0], argv[1], &res, counts);
+				print_text(cli, argv[0], argv[1], &res, counts, rt, rcounts);
 		}
+		if (rt != NULL)
+			diff_routes_release(rt);
 		diff_result_release(&res);
 	}
 	if (!cli->quiet) {

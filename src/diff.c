@@ -107,6 +107,7 @@ record(struct walk *w, const struct node *o, const struct node *n)
 	c->old_val = o;
 	c->new_val = n;
 	c->impact = NULL;
+	c->old_from = c->new_from = NULL;
 }
 
 /* Does key need quoting in a path (dots, brackets, spaces...)? */

@@ -48,6 +48,9 @@ struct diff_change {
 	const struct node *old_val;	/* NULL when added */
 	const struct node *new_val;	/* NULL when removed */
 	const char	*impact;	/* notes, one per line (joined by "\n"), or NULL */
+	/* effective diff: the policy each side's value came from, or NULL */
+	const char	*old_from;	/* "ns/name", "HTTPRoute ns/name", "default" */
+	const char	*new_from;
 };
 
 struct diff_object {
@@ -72,6 +75,36 @@ struct diff_result {
 void	diff_objsets(const struct objset *old_set, const struct objset *new_set,
 	    const struct diff_opts *, struct diff_result *, struct diags *);
 void	diff_result_release(struct diff_result *);
+
+/*
+ * The effective diff: the effective policy of every gateway listener x
+ * route x rule (effective.h) on both sides, matched by that identity;
+ * only routes whose effective spec changed are listed, in the new side's
+ * order (by gateway, listener, route, rule), then routes gone.  Changes
+ * carry old_from/new_from.  The object sets must outlive the result.
+ */
+struct effective;
+struct eff_route;
+
+struct diff_route {
+	enum diff_op	 status;	/* ADDED: the route is new; REMOVED: gone */
+	const struct eff_route *old_route;
+	const struct eff_route *new_route;
+	struct diff_change *changes;
+	size_t		 nchanges;
+};
+
+struct diff_routes {
+	struct arena	*arena;
+	struct effective *old_eff, *new_eff;
+	struct diff_route *v;
+	size_t		 n;
+	size_t		 unchanged;	/* routes on both sides with the same policy */
+};
+
+void	diff_effective(const struct objset *old_set, const struct objset *new_set,
+	    const struct diff_opts *, struct diff_routes *);
+void	diff_routes_release(struct diff_routes *);
 
 /*
  * Compare two values at an API path (tests and the effective diff):
