@@ -72,16 +72,22 @@ diff_scalar_equal(const struct node *schema, const char *spath,
     const struct node *a, const struct node *b)
 {
 	int64_t x, y;
+	bool guess;
 
 	if (node_equal(a, b))
 		return true;
 	if (!node_is_scalar(a) || !node_is_scalar(b))
 		return false;
-	/* known durations, or strings of fields the schema does not know */
-	if ((schema == NULL || schema_is_duration(schema)) &&
+	/*
+	 * Known durations and quantities; under spec, also values of fields
+	 * the schema does not know (the description's spellings, Gateway API
+	 * objects) that both read as one.  Never labels or annotations.
+	 */
+	guess = schema == NULL && spath != NULL && str_has_prefix(spath, "spec.");
+	if ((guess || schema_is_duration(schema)) &&
 	    as_duration(a, &x) && as_duration(b, &y))
 		return x == y;
-	if ((schema == NULL || schema_is_quantity(schema)) &&
+	if ((guess || schema_is_quantity(schema)) &&
 	    as_quantity(a, &x) && as_quantity(b, &y))
 		return x == y;
 	if (spath != NULL && a->kind == NODE_STRING && b->kind == NODE_STRING &&
@@ -190,6 +196,65 @@ equals_default(struct walk *w, const struct node *schema, const struct node *v)
 	return same;
 }
 
+/* ---- sorted string index (no quadratic matching on big maps and lists) ---- */
+
+struct sidx {
+	const char	*s;
+	size_t		 len;
+	size_t		 i;		/* position in the map or list */
+};
+
+static int
+sidx_cmp(const void *x, const void *y)
+{
+	const struct sidx *a = x, *b = y;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->s, b->s, a->len);
+}
+
+/* Index of strings v[0..n) (or of map keys when v is NULL), sorted. */
+static struct sidx *
+sidx_build(struct arena *a, char *const *v, const struct node *map, size_t n)
+{
+	struct sidx *x = arena_alloc(a, (n + 1) * sizeof(*x));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x[i].s = v ? v[i] : map->pairs[i].key->str;
+		x[i].len = v ? strlen(v[i]) : map->pairs[i].key->len;
+		x[i].i = i;
+	}
+	if (n > 1)
+		qsort(x, n, sizeof(*x), sidx_cmp);
+	return x;
+}
+
+/* Position of s in the indexed set, or -1. */
+static ssize_t
+sidx_find(const struct sidx *x, size_t n, const char *s, size_t len)
+{
+	struct sidx want = { s, len, 0 };
+	const struct sidx *hit;
+
+	if (n == 0)
+		return -1;
+	hit = bsearch(&want, x, n, sizeof(*x), sidx_cmp);
+	return hit ? (ssize_t)hit->i : -1;
+}
+
+static bool
+sidx_has_dups(const struct sidx *x, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (sidx_cmp(&x[i - 1], &x[i]) == 0)
+			return true;
+	return false;
+}
+
 /* ---- maps ---- */
 
 static void
@@ -204,15 +269,24 @@ walk_member(struct walk *w, const struct node *schema, const char *key,
 	truncate_to(w, plen, slen);
 }
 
-/* Map member by key node (length first: cheaper than strcmp). */
+/* Map member by key node, through ix when the map is big. */
 static const struct node *
-member(const struct node *map, const struct node *key, size_t *index)
+member(const struct node *map, const struct sidx *ix, const struct node *key,
+    size_t *index)
 {
 	const struct node *k;
+	ssize_t at;
 	size_t i;
 
 	if (map == NULL || map->kind != NODE_MAP)
 		return NULL;
+	if (ix != NULL) {
+		if ((at = sidx_find(ix, map->n, key->str, key->len)) < 0)
+			return NULL;
+		if (index != NULL)
+			*index = (size_t)at;
+		return map->pairs[at].val;
+	}
 	for (i = 0; i < map->n; i++) {
 		k = map->pairs[i].key;
 		if (k->len == key->len && memcmp(k->str, key->str, key->len) == 0) {
@@ -247,29 +321,34 @@ walk_map(struct walk *w, const struct node *schema, const struct node *o,
 {
 	const struct node *props = schema ? node_get(schema, "properties") : NULL;
 	struct member_ref stack[32], *m = stack;
+	struct sidx *io = NULL, *in = NULL;
 	size_t i, nm = 0, at, base;
 
 	if (props != NULL && props->kind != NODE_MAP)
 		props = NULL;
+	if (o->n + n->n > 32) {
+		io = sidx_build(w->a, NULL, o, o->n);
+		in = sidx_build(w->a, NULL, n, n->n);
+	}
 	base = props != NULL ? props->n : 0;
 	if (o->n + n->n > nitems(stack))
 		m = xreallocarray(NULL, o->n + n->n, sizeof(*m));
 	for (i = 0; i < n->n; i++) {
 		m[nm].key = n->pairs[i].key;
-		m[nm++].rank = member(props, n->pairs[i].key, &at) ? at : base + i;
+		m[nm++].rank = member(props, NULL, n->pairs[i].key, &at) ? at : base + i;
 	}
 	for (i = 0; i < o->n; i++) {
-		if (member(n, o->pairs[i].key, NULL) != NULL)
+		if (member(n, in, o->pairs[i].key, NULL) != NULL)
 			continue;
 		m[nm].key = o->pairs[i].key;
-		m[nm++].rank = member(props, o->pairs[i].key, &at) ? at :
+		m[nm++].rank = member(props, NULL, o->pairs[i].key, &at) ? at :
 		    base + n->n + i;
 	}
 	if (nm > 1)
 		qsort(m, nm, sizeof(*m), member_cmp);
 	for (i = 0; i < nm; i++)
-		walk_member(w, schema, m[i].key->str, member(o, m[i].key, NULL),
-		    member(n, m[i].key, NULL));
+		walk_member(w, schema, m[i].key->str, member(o, io, m[i].key, NULL),
+		    member(n, in, m[i].key, NULL));
 	if (m != stack)
 		free(m);
 }
@@ -288,12 +367,83 @@ set_has(const struct node *schema, const char *spath, const struct node *set,
 	return false;
 }
 
-static bool
-sets_equal(const struct node *schema, const char *spath, const struct node *o,
-    const struct node *n)
+/*
+ * A set member's value as a string that equal values share (durations
+ * and quantities by value, case folded where the field has none).
+ */
+static char *
+canon(struct arena *a, const struct node *schema, const char *spath,
+    const struct node *v)
 {
-	size_t i;
+	struct strbuf sb;
+	int64_t x;
+	char *r, *p;
+	bool guess;
 
+	switch (v->kind) {
+	case NODE_INT:
+		return arena_printf(a, "i:%lld", (long long)v->i);
+	case NODE_FLOAT:
+		if (v->f == (double)(int64_t)v->f)
+			return arena_printf(a, "i:%lld", (long long)(int64_t)v->f);
+		return arena_printf(a, "f:%.17g", v->f);
+	case NODE_STRING:
+		guess = schema == NULL && str_has_prefix(spath, "spec.");
+		if ((guess || schema_is_duration(schema)) && as_duration(v, &x))
+			return arena_printf(a, "d:%lld", (long long)x);
+		if ((guess || schema_is_quantity(schema)) && as_quantity(v, &x))
+			return arena_printf(a, "i:%lld", (long long)x);
+		r = arena_printf(a, "s:%s", v->str);
+		if (diff_nocase(spath))
+			for (p = r; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+		return r;
+	default:
+		sb_init(&sb);
+		sb_printf(&sb, "%d:", (int)v->kind);
+		node_to_json(v, &sb);
+		r = arena_strndup(a, sb.buf, sb.len);
+		sb_release(&sb);
+		return r;
+	}
+}
+
+/* Sorted distinct canonical members; *n gets their number. */
+static struct sidx *
+canon_set(struct arena *a, const struct node *schema, const char *spath,
+    const struct node *l, size_t *n)
+{
+	char **v = arena_alloc(a, (l->n + 1) * sizeof(*v));
+	struct sidx *x;
+	size_t i, k = 0;
+
+	for (i = 0; i < l->n; i++)
+		v[i] = canon(a, schema, spath, l->items[i]);
+	x = sidx_build(a, v, NULL, l->n);
+	for (i = 0; i < l->n; i++)
+		if (k == 0 || sidx_cmp(&x[k - 1], &x[i]) != 0)
+			x[k++] = x[i];
+	*n = k;
+	return x;
+}
+
+static bool
+sets_equal(struct arena *a, const struct node *schema, const char *spath,
+    const struct node *o, const struct node *n)
+{
+	struct sidx *xo, *xn;
+	size_t i, no, nn;
+
+	if (o->n > 16 || n->n > 16) {
+		xo = canon_set(a, schema, spath, o, &no);
+		xn = canon_set(a, schema, spath, n, &nn);
+		if (no != nn)
+			return false;
+		for (i = 0; i < no; i++)
+			if (sidx_cmp(&xo[i], &xn[i]) != 0)
+				return false;
+		return true;
+	}
 	for (i = 0; i < o->n; i++)
 		if (!set_has(schema, spath, n, o->items[i]))
 			return false;
@@ -349,39 +499,37 @@ item_key(struct arena *a, const char *lpath, const char *keys,
 			for (; mark < sb.len; mark++)
 				sb.buf[mark] = (char)tolower((unsigned char)sb.buf[mark]);
 	}
-	r = arena_strndup(a, sb.buf, sb.len);
+	/* no key member at all: the list is not keyed after all */
+	r = sb.len > 0 ? arena_strndup(a, sb.buf, sb.len) : NULL;
 	sb_release(&sb);
 	return r;
 }
 
-/* Keys of every item, or false when some item has none or two share one. */
+/*
+ * Keys of every item and their sorted index, or false when some item has
+ * none or two share one.
+ */
 static bool
 list_keys(struct arena *a, const char *lpath, const char *keys,
-    const struct node *l, char ***out)
+    const struct node *l, char ***out, struct sidx **ix)
 {
 	char **k = arena_alloc(a, (l->n + 1) * sizeof(*k));
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < l->n; i++) {
+	for (i = 0; i < l->n; i++)
 		if ((k[i] = item_key(a, lpath, keys, l->items[i])) == NULL)
 			return false;
-		for (j = 0; j < i; j++)
-			if (strcmp(k[i], k[j]) == 0)
-				return false;
-	}
+	*ix = sidx_build(a, k, NULL, l->n);
+	if (sidx_has_dups(*ix, l->n))
+		return false;
 	*out = k;
 	return true;
 }
 
 static ssize_t
-key_index(char **k, size_t n, const char *key)
+key_index(const struct sidx *ix, size_t n, const char *key)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(k[i], key) == 0)
-			return (ssize_t)i;
-	return -1;
+	return sidx_find(ix, n, key, strlen(key));
 }
 
 static void
@@ -394,14 +542,15 @@ push_index(struct walk *w, const char *label, size_t i)
 	sb_adds(&w->spath, "[]");
 }
 
+/* The keys k[0..n) that the other side (index only of nonly) has too. */
 static struct node *
-key_list(struct arena *a, char **k, size_t n, const char *const *only, size_t nonly)
+key_list(struct arena *a, char **k, size_t n, const struct sidx *only, size_t nonly)
 {
 	struct node *l = node_new(a, NODE_SEQ);
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (only == NULL || key_index((char **)only, nonly, k[i]) >= 0)
+		if (key_index(only, nonly, k[i]) >= 0)
 			node_seq_push(a, l, node_new_string(a, k[i]));
 	return l;
 }
@@ -412,15 +561,16 @@ walk_keyed(struct walk *w, const struct list_rule *r, const struct node *schema,
 {
 	const struct node *is = diff_schema_items(schema);
 	char **ko, **kn;
+	struct sidx *xo, *xn;
 	size_t i, plen = w->path.len, slen = w->spath.len, last = 0;
 	ssize_t j;
 	bool reordered = false;
 
-	if (!list_keys(w->a, w->spath.buf, r->keys, o, &ko) ||
-	    !list_keys(w->a, w->spath.buf, r->keys, n, &kn))
+	if (!list_keys(w->a, w->spath.buf, r->keys, o, &ko, &xo) ||
+	    !list_keys(w->a, w->spath.buf, r->keys, n, &kn, &xn))
 		return false;
 	for (i = 0; i < n->n; i++) {
-		j = key_index(ko, o->n, kn[i]);
+		j = key_index(xo, o->n, kn[i]);
 		if (j >= 0) {
 			if ((size_t)j < last)
 				reordered = true;
@@ -431,15 +581,15 @@ walk_keyed(struct walk *w, const struct list_rule *r, const struct node *schema,
 		truncate_to(w, plen, slen);
 	}
 	for (i = 0; i < o->n; i++)
-		if (key_index(kn, n->n, ko[i]) < 0) {
+		if (key_index(xn, n->n, ko[i]) < 0) {
 			push_index(w, ko[i], i);
 			walk_value(w, is, o->items[i], NULL);
 			truncate_to(w, plen, slen);
 		}
 	if (reordered && r->ordered) {
 		/* the order of the items both sides have */
-		record(w, key_list(w->a, ko, o->n, (const char *const *)kn, n->n),
-		    key_list(w->a, kn, n->n, (const char *const *)ko, o->n));
+		record(w, key_list(w->a, ko, o->n, xn, n->n),
+		    key_list(w->a, kn, n->n, xo, o->n));
 		w->v[w->n - 1].path = arena_printf(w->a, "%s (order)",
 		    w->v[w->n - 1].path);
 	}
@@ -457,7 +607,7 @@ walk_seq(struct walk *w, const struct node *schema, const struct node *o,
 
 	if (r.mode == LIST_SET) {
 		ispath = arena_printf(w->a, "%s[]", w->spath.buf);
-		if (!sets_equal(is, ispath, o, n))
+		if (!sets_equal(w->a, is, ispath, o, n))
 			record(w, o, n);
 		return;
 	}
@@ -514,6 +664,37 @@ diff_values(struct arena *a, const char *path, const char *spath,
 }
 
 /* ---- objects ---- */
+
+/*
+ * Byte-for-byte equal trees (key order aside)?  Linear when both sides
+ * list the members of each map in the same order, the usual case; other
+ * maps go through node_equal().
+ */
+static bool
+same_tree(const struct node *a, const struct node *b)
+{
+	size_t i;
+
+	if (a->kind != b->kind || a->n != b->n)
+		return node_equal(a, b);
+	if (a->kind == NODE_SEQ) {
+		for (i = 0; i < a->n; i++)
+			if (!same_tree(a->items[i], b->items[i]))
+				return false;
+		return true;
+	}
+	if (a->kind != NODE_MAP)
+		return node_equal(a, b);
+	for (i = 0; i < a->n; i++) {
+		if (a->pairs[i].key->len != b->pairs[i].key->len ||
+		    memcmp(a->pairs[i].key->str, b->pairs[i].key->str,
+		    a->pairs[i].key->len) != 0)
+			return a->n <= 32 && node_equal(a, b);
+		if (!same_tree(a->pairs[i].val, b->pairs[i].val))
+			return false;
+	}
+	return true;
+}
 
 static uint64_t
 identity_hash(const struct object *o)
@@ -713,7 +894,7 @@ diff_objsets(const struct objset *os, const struct objset *ns,
 			continue;
 		}
 		matched[at] = true;
-		if (node_equal(o->root, ns->v[i].root)) {
+		if (same_tree(o->root, ns->v[i].root)) {
 			r->unchanged++;
 			continue;
 		}

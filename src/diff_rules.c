@@ -46,6 +46,7 @@ static const struct list_rule list_rules[] = {
 	{ "spec.parentRefs", LIST_KEYED, "group=gateway.networking.k8s.io,kind=Gateway,namespace,name,sectionName,port", false },
 	{ "spec.listeners", LIST_KEYED, "name", false },
 	{ "spec.hostnames", LIST_SET, NULL, false },
+	{ "spec.rules", LIST_KEYED, "name", false },
 	{ "spec.rules[].backendRefs", LIST_KEYED, "group,kind=Service,namespace,name,port", false },
 	{ "spec.rules[].matches[].headers", LIST_KEYED, "name", false },
 	{ "spec.rules[].matches[].queryParams", LIST_KEYED, "name", false },

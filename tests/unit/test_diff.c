@@ -50,6 +50,10 @@ TEST(scalars_by_meaning)
 	struct node *a = y("30s"), *b = y("30000ms"), *c = y("31s");
 
 	CHECK(diff_scalar_equal(NULL, p, a, b));
+	/* labels are strings, whatever they look like */
+	CHECK(!diff_scalar_equal(NULL, "metadata.labels.ttl", a, b));
+	CHECK_STR(changes("metadata.labels", "{ttl: 1m}", "{ttl: 60s}", false),
+	    "~ metadata.labels.ttl");
 	CHECK(diff_scalar_equal(NULL, p, y("1h"), y("60m")));
 	CHECK(!diff_scalar_equal(NULL, p, a, c));
 	CHECK_STR(changes(p, "30s", "30000ms", false), "");
@@ -123,6 +127,61 @@ TEST(lists)
 	    "[{match: {statusCodes: [{value: 501}]}}, {match: {}}]", false),
 	    "~ spec.responseOverride[0].match.statusCodes[0].value\n"
 	    "+ spec.responseOverride[1]");
+}
+
+/* The same in the large (sorted indexes instead of pairwise scans). */
+TEST(big_lists_and_maps)
+{
+	struct strbuf a, b, c;
+	int i;
+
+	sb_init(&a);
+	sb_init(&b);
+	sb_init(&c);
+	sb_adds(&a, "[");
+	sb_adds(&b, "[");
+	sb_adds(&c, "[");
+	for (i = 0; i < 40; i++) {
+		sb_printf(&a, "%s%d", i ? ", " : "", 100 + i);
+		sb_printf(&b, "%s%d, %d", i ? ", " : "", 139 - i, 139 - i);
+		sb_printf(&c, "%s%d", i ? ", " : "", 100 + (i == 7 ? 99 : i));
+	}
+	sb_adds(&a, "]");
+	sb_adds(&b, "]");
+	sb_adds(&c, "]");
+	CHECK_STR(changes("spec.retry.retryOn.httpStatusCodes", a.buf, b.buf, false), "");
+	CHECK_STR(changes("spec.retry.retryOn.httpStatusCodes", a.buf, c.buf, false),
+	    "~ spec.retry.retryOn.httpStatusCodes");
+	sb_reset(&a);
+	sb_reset(&b);
+	sb_reset(&c);
+	sb_adds(&a, "[");
+	sb_adds(&b, "[");
+	sb_adds(&c, "{");
+	for (i = 0; i < 40; i++) {
+		sb_printf(&a, "%s{group: gateway.networking.k8s.io, kind: HTTPRoute, name: r%d}",
+		    i ? ", " : "", i);
+		sb_printf(&b, "%s{kind: HTTPRoute, name: r%d, group: gateway.networking.k8s.io}",
+		    i ? ", " : "", (i * 7) % 40 == 3 ? 40 : (i * 7) % 40);
+		sb_printf(&c, "%sk%d: \"%ds\"", i ? ", " : "", i, i);
+	}
+	sb_adds(&a, "]");
+	sb_adds(&b, "]");
+	sb_adds(&c, "}");
+	CHECK_STR(changes("spec.targetRefs", a.buf, b.buf, false),
+	    "+ spec.targetRefs[kind=HTTPRoute,name=r40]\n"
+	    "- spec.targetRefs[kind=HTTPRoute,name=r3]");
+	CHECK_STR(changes("metadata.labels", c.buf, c.buf, false), "");
+	sb_reset(&a);
+	sb_adds(&a, "{");
+	for (i = 39; i >= 0; i--)
+		sb_printf(&a, "%sk%d: \"%d%s\"", i < 39 ? ", " : "", i,
+		    i == 12 ? 13 : i, "s");
+	sb_adds(&a, "}");
+	CHECK_STR(changes("metadata.labels", c.buf, a.buf, false), "~ metadata.labels.k12");
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&c);
 }
 
 TEST(defaults)
@@ -329,6 +388,7 @@ main(void)
 	RUN(scalars_by_meaning);
 	RUN(maps_in_schema_order);
 	RUN(lists);
+	RUN(big_lists_and_maps);
 	RUN(defaults);
 	RUN(impacts);
 	RUN(format_duration);
