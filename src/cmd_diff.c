@@ -404,6 +404,47 @@ print_json(const struct diff_result *r, size_t counts[3],
 
 /* ---- command ---- */
 
+/*
+ * Each diagnostic once: with the same file on both sides (a directory
+ * against itself, kubectl's unchanged files), its warnings come twice.
+ */
+static void
+diags_unique(struct diags *d)
+{
+	struct diags u;
+	const struct diag *g, *h;
+	struct diag *n;
+	size_t i, j;
+
+	diags_init(&u);
+	for (i = 0; i < d->n; i++) {
+		g = &d->v[i];
+		for (j = 0; j < u.n; j++) {
+			h = &u.v[j];
+			if (h->loc.line == g->loc.line && h->loc.col == g->loc.col &&
+			    strcmp(h->message, g->message) == 0 &&
+			    (h->file == g->file || (h->file && g->file &&
+			    strcmp(h->file, g->file) == 0)))
+				break;
+		}
+		if (j < u.n)
+			continue;
+		n = g->loc.src != NULL ?
+		    diag_add(&u, g->sev, g->code, &g->loc, "%s", g->message) :
+		    diag_add_file(&u, g->sev, g->code, g->file, "%s", g->message);
+		if (g->path != NULL)
+			diag_set_path(n, g->path);
+		if (g->fix != NULL)
+			diag_set_fix(n, g->fix);
+		if (g->obj.kind != NULL || g->obj.name != NULL)
+			diag_set_object(n, g->obj.kind, g->obj.ns, g->obj.name);
+		if (g->note != NULL)
+			diag_set_note(n, &g->note_loc, "%s", g->note);
+	}
+	diags_release(d);
+	*d = u;
+}
+
 static int
 load_side(struct run *r, const struct cli *cli, char *path)
 {
@@ -467,6 +508,7 @@ run_diff(struct cli *cli, int argc, char **argv)
 	}
 	if (!cli->quiet) {
 		diags_sort(&ro.diags);
+		diags_unique(&ro.diags);
 		rend.color = cli->color_err;
 		rend.caret = true;
 		diags_print_text(&ro.diags, stderr, &rend);
