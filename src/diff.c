@@ -864,6 +864,12 @@ compare_objects(struct walk *w, const struct object *o, const struct object *n)
 		record(w, os ? p->val : NULL, ns ? p->val : NULL);
 		truncate_to(w, 0, 0);
 	}
+	if (any->type == OBJ_BTP && w->n > 0)
+		w->v[0].impact = o != NULL ?
+		    "policy removed: its targets fall back to a less specific policy or "
+		    "to Envoy Gateway's defaults (--effective shows which)" :
+		    "policy added: what it replaces for its targets depends on the "
+		    "policies already there (--effective shows it)";
 }
 
 void

@@ -86,13 +86,46 @@ amplification(const struct node *spec)
 	return get_int(spec, "retry.numRetries", NULL, 2) + 1;
 }
 
+/* Members of list a that list b lacks, as "x, y", or NULL. */
+static char *
+missing(struct arena *a, const struct node *x, const struct node *y)
+{
+	char *s = NULL;
+	size_t i, j;
+
+	for (i = 0; x != NULL && x->kind == NODE_SEQ && i < x->n; i++) {
+		if (!node_is_scalar(x->items[i]))
+			continue;
+		for (j = 0; y != NULL && y->kind == NODE_SEQ && j < y->n; j++)
+			if (node_equal(x->items[i], y->items[j]))
+				break;
+		if (y == NULL || y->kind != NODE_SEQ || j == y->n)
+			s = s ? arena_printf(a, "%s, %s", s, x->items[i]->str) :
+			    arena_strdup(a, x->items[i]->str);
+	}
+	return s;
+}
+
 static void
 retry_notes(struct arena *a, const struct node *o, const struct node *n,
     struct diff_change *c, size_t nc)
 {
 	int64_t ao = amplification(o), an = amplification(n);
-	char buf[160];
+	const struct node *to = get(o, "retry.retryOn.triggers", NULL);
+	const struct node *tn = get(n, "retry.retryOn.triggers", NULL);
+	char buf[160], *more, *less;
 
+	/* what retries on, when both sides say so explicitly */
+	if (to != NULL && tn != NULL) {
+		more = missing(a, tn, to);
+		less = missing(a, to, tn);
+		if (more != NULL)
+			note(a, c, nc, "spec.retry.retryOn.triggers", arena_printf(a,
+			    "now also retries on %s", more));
+		if (less != NULL)
+			note(a, c, nc, "spec.retry.retryOn.triggers", arena_printf(a,
+			    "no longer retries on %s", less));
+	}
 	if (ao == an)
 		return;
 	snprintf(buf, sizeof(buf), "worst-case retry amplification %" PRId64
@@ -405,12 +438,38 @@ diff_fmt_duration(int64_t ns, char *buf, size_t len)
 		snprintf(buf + off, len - off, "%" PRId64 "ms", ms);
 }
 
+/* targetRefs items added or removed: where the policy applies. */
+static void
+target_notes(struct arena *a, struct diff_change *c, size_t nc)
+{
+	const struct node *ref;
+	const char *sec, *text;
+	size_t i;
+
+	for (i = 0; i < nc; i++) {
+		/* whole items only: "spec.targetRefs[kind=HTTPRoute,name=a]" */
+		if (!str_has_prefix(c[i].path, "spec.targetRefs[") ||
+		    c[i].op == DIFF_CHANGED || !str_has_suffix(c[i].path, "]"))
+			continue;
+		ref = c[i].op == DIFF_ADDED ? c[i].new_val : c[i].old_val;
+		if (node_get_str(ref, "kind") == NULL || node_get_str(ref, "name") == NULL)
+			continue;
+		sec = node_get_str(ref, "sectionName");
+		text = arena_printf(a, "%s %s %s%s%s", c[i].op == DIFF_ADDED ?
+		    "now also applies to" : "no longer applies to",
+		    node_get_str(ref, "kind"), node_get_str(ref, "name"),
+		    sec ? " section " : "", sec ? sec : "");
+		note(a, c, nc, c[i].path, text);
+	}
+}
+
 void
 diff_impacts(struct arena *a, const struct node *o, const struct node *n,
     struct diff_change *c, size_t nc)
 {
 	if (nc == 0)
 		return;
+	target_notes(a, c, nc);
 	retry_notes(a, o, n, c, nc);
 	breaker_notes(a, o, n, c, nc);
 	health_notes(a, o, n, c, nc);

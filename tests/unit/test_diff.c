@@ -253,6 +253,14 @@ TEST(impacts)
 	    "lengthened 1m \xe2\x86\x92 1m30s") != NULL);
 	CHECK(strstr(impact_of("{}", "{timeout: {tcp: {connectTimeout: 1s}}}",
 	    "spec.timeout"), "shortened 10s \xe2\x86\x92 1s") != NULL);
+	CHECK_STR(impact_of("{retry: {retryOn: {triggers: [5xx, reset]}}}",
+	    "{retry: {retryOn: {triggers: [reset, connect-failure]}}}",
+	    "spec.retry.retryOn.triggers"),
+	    "now also retries on connect-failure\nno longer retries on 5xx");
+	CHECK_STR(impact_of("{targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: eg}]}",
+	    "{targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: eg, sectionName: https}]}",
+	    "spec.targetRefs[kind=Gateway,name=eg,sectionName=https]"),
+	    "now also applies to Gateway eg section https");
 	CHECK(strstr(impact_of("{retry: {perRetryTimeout: 1s}}",
 	    "{retry: {perRetryTimeout: 2s}}", "spec.retry.perRetryTimeout"),
 	    "lengthened") != NULL);
