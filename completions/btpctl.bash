@@ -30,7 +30,7 @@ _btpctl() {
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		local opts="--output --color --quiet --verbose --help"
+		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
 		validate) opts="$opts" ;;
 		effective) opts="$opts --route --gateway --defaults --status" ;;

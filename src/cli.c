@@ -11,8 +11,9 @@
 
 static struct cli *cur;		/* the struct the global table writes to */
 static const char *g_output, *g_color;
-static bool g_quiet, g_help;
+static bool g_quiet, g_help, g_offline;
 static int g_verbose;
+static long g_jobs;
 
 const struct opt global_opts[] = {
 	{ "output", 'o', OPT_STRING, "FORMAT", "output format", &g_output, NULL },
@@ -20,6 +21,10 @@ const struct opt global_opts[] = {
 	  "auto|always|never" },
 	{ "quiet", 'q', OPT_FLAG, NULL, "print nothing; the exit code tells", &g_quiet, NULL },
 	{ "verbose", 'v', OPT_COUNT, NULL, "say more (repeatable)", &g_verbose, NULL },
+	{ "jobs", 'j', OPT_INT, "N", "check documents on N threads (default: one per core)",
+	  &g_jobs, NULL },
+	{ "offline", 0, OPT_FLAG, NULL, "never use the network (URL inputs fail)",
+	  &g_offline, NULL },
 	{ "help", 'h', OPT_FLAG, NULL, "show this help", &g_help, NULL },
 	{ NULL, 0, OPT_END, NULL, NULL, NULL, NULL },
 };
@@ -167,8 +172,9 @@ cli_parse(struct cli *c, const struct command *cmd, int argc, char **argv,
 
 	cur = c;
 	g_output = g_color = NULL;
-	g_quiet = g_help = false;
+	g_quiet = g_help = g_offline = false;
 	g_verbose = 0;
+	g_jobs = 0;
 	for (i = 1; i < argc; i++) {
 		arg = argv[i];
 		if (dashdash || arg[0] != '-' || strcmp(arg, "-") == 0) {
@@ -253,6 +259,13 @@ cli_parse(struct cli *c, const struct command *cmd, int argc, char **argv,
 	c->quiet = g_quiet;
 	c->verbose = g_verbose;
 	c->help = g_help;
+	c->offline = g_offline;
+	if (g_jobs < 0 || g_jobs > 1024) {
+		fprintf(stderr, "btpctl %s: --jobs wants a number from 0 to 1024, not %ld\n",
+		    cmd->name, g_jobs);
+		return EXIT_USAGE;
+	}
+	c->jobs = (int)g_jobs;
 	if (g_color != NULL && strcmp(g_color, "auto") != 0 &&
 	    strcmp(g_color, "always") != 0 && strcmp(g_color, "never") != 0) {
 		fprintf(stderr, "btpctl %s: --color wants auto, always or never, not '%s'\n",

@@ -58,6 +58,8 @@ struct cli {
 	bool		 quiet;
 	int		 verbose;
 	bool		 help;
+	int		 jobs;		/* -j/--jobs: threads; 0 means one per core */
+	bool		 offline;	/* --offline: no network use */
 };
 
 struct command {

@@ -223,8 +223,12 @@ print_caret(FILE *f, const struct loc *loc, const struct render_opts *ro)
 	if (n > 400)
 		return;
 	fprintf(f, "%5d | ", loc->line);
-	for (i = 0; i < n; i++)
-		fputc(text[i] == '\t' ? ' ' : text[i], f);
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		/* tabs as spaces, other control bytes (binary input) as '?' */
+		fputc(ch == '\t' ? ' ' : ch < 0x20 || ch == 0x7f ? '?' : ch, f);
+	}
 	fputs("\n      | ", f);
 	col = loc->col > 0 ? loc->col : 1;
 	for (i = 1; i < (size_t)col && i <= n; i++)

@@ -63,27 +63,32 @@ bool_word(const char *s)
 	return -1;
 }
 
-/* Go strconv.ParseInt(s, 0, 64) after removing underscores. */
+/* Copy s without underscores into buf (go-yaml strips them before parsing). */
 static bool
-parse_go_int(const char *in, int64_t *out)
+strip_underscores(const char *s, char *buf, size_t cap)
 {
-	char buf[80];
 	size_t n = 0;
-	const char *p;
+
+	for (; *s; s++) {
+		if (*s == '_')
+			continue;
+		if (n + 1 >= cap)
+			return false;
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+	return true;
+}
+
+/* Go strconv.ParseInt(p, 0, 64): sign, then 0x, 0o, 0b or 0 (octal) prefix. */
+static bool
+parse_go_int(const char *p, int64_t *out)
+{
 	bool neg = false;
 	int base = 10;
 	uint64_t v = 0, lim;
 	int d;
 
-	for (p = in; *p; p++) {
-		if (*p == '_')
-			continue;
-		if (n + 1 >= sizeof(buf))
-			return false;
-		buf[n++] = *p;
-	}
-	buf[n] = '\0';
-	p = buf;
 	if (*p == '+' || *p == '-')
 		neg = *p++ == '-';
 	if (*p == '\0')
@@ -123,26 +128,13 @@ parse_go_int(const char *in, int64_t *out)
 	return true;
 }
 
-/* go-yaml v2's float pattern, plus .inf/.nan. */
+/* go-yaml v2's float pattern: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
 static bool
 parse_yaml_float(const char *s, double *out)
 {
 	const char *p = s;
 	bool digits = false;
 
-	if (strcmp(s, ".inf") == 0 || strcmp(s, ".Inf") == 0 || strcmp(s, ".INF") == 0 ||
-	    strcmp(s, "+.inf") == 0 || strcmp(s, "+.Inf") == 0 || strcmp(s, "+.INF") == 0) {
-		*out = INFINITY;
-		return true;
-	}
-	if (strcmp(s, "-.inf") == 0 || strcmp(s, "-.Inf") == 0 || strcmp(s, "-.INF") == 0) {
-		*out = -INFINITY;
-		return true;
-	}
-	if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0) {
-		*out = NAN;
-		return true;
-	}
 	if (*p == '+' || *p == '-')
 		p++;
 	if (*p == '.') {
@@ -151,7 +143,6 @@ parse_yaml_float(const char *s, double *out)
 			return false;
 		while (*p >= '0' && *p <= '9')
 			p++;
-		digits = true;
 	} else {
 		while (*p >= '0' && *p <= '9') {
 			p++;
@@ -180,63 +171,254 @@ parse_yaml_float(const char *s, double *out)
 	return true;
 }
 
-static void
-resolve_scalar(struct node *n, const char *tag, bool plain)
+static int
+special_float(const char *s, double *out)
 {
-	int b;
-	int64_t iv;
-	double fv;
+	static const char *const inf[] = { ".inf", ".Inf", ".INF", "+.inf",
+	    "+.Inf", "+.INF", NULL };
+	static const char *const ninf[] = { "-.inf", "-.Inf", "-.INF", NULL };
+	static const char *const nan[] = { ".nan", ".NaN", ".NAN", NULL };
+	size_t i;
 
-	if (tag != NULL && strcmp(tag, YAML_STR_TAG) == 0) {
-		n->kind = NODE_STRING;
-		return;
-	}
-	if (!plain && tag == NULL) {
-		n->kind = NODE_STRING;
-		return;
-	}
-	if (is_null_word(n->str)) {
-		n->kind = NODE_NULL;
-		return;
-	}
-	if ((b = bool_word(n->str)) >= 0) {
-		n->kind = NODE_BOOL;
-		n->b = b == 1;
-		return;
-	}
-	if (strchr("+-.0123456789", n->str[0]) != NULL) {
-		if (parse_go_int(n->str, &iv)) {
-			n->kind = NODE_INT;
-			n->i = iv;
-			n->f = (double)iv;
-			return;
+	for (i = 0; inf[i]; i++)
+		if (strcmp(s, inf[i]) == 0) {
+			*out = INFINITY;
+			return 1;
 		}
-		if (parse_yaml_float(n->str, &fv)) {
-			/* encoding/json writes integral floats below 1e21 as integers */
-			if (isfinite(fv) && fv == floor(fv) && fabs(fv) < 9.2e18) {
-				n->kind = NODE_INT;
-				n->i = (int64_t)fv;
-				n->f = fv;
-			} else {
-				n->kind = NODE_FLOAT;
-				n->f = fv;
-			}
-			return;
+	for (i = 0; ninf[i]; i++)
+		if (strcmp(s, ninf[i]) == 0) {
+			*out = -INFINITY;
+			return 1;
 		}
-	}
-	n->kind = NODE_STRING;
+	for (i = 0; nan[i]; i++)
+		if (strcmp(s, nan[i]) == 0) {
+			*out = NAN;
+			return 1;
+		}
+	return 0;
 }
 
-/* Keys are strings to the API server: booleans print as true/false. */
-static void
-normalize_key(struct arena *a, struct node *k)
+enum ytype { Y_NULL, Y_BOOL, Y_INT, Y_FLOAT, Y_STR };
+
+/*
+ * go-yaml v2's resolve() for a plain scalar: the table of words first,
+ * then, by the first character, integers (underscores removed,
+ * strconv.ParseInt base 0), floats, binary.  Timestamps stay strings when
+ * decoded into interface{}, so they need no case here.
+ */
+static enum ytype
+yaml_resolve(const char *s, bool *b, int64_t *i, double *f)
 {
-	if (k->kind == NODE_BOOL) {
-		k->str = k->b ? "true" : "false";
-		k->len = strlen(k->str);
-	} else if (k->kind == NODE_INT) {
-		k->str = arena_printf(a, "%" PRId64, k->i);
-		k->len = strlen(k->str);
+	char buf[96];
+	int bw;
+
+	/* the first character decides which tables can match (go-yaml's hint) */
+	switch (s[0]) {
+	case '\0':
+		return Y_NULL;
+	case '~':
+		return s[1] == '\0' ? Y_NULL : Y_STR;
+	case 'y': case 'Y': case 'n': case 'N': case 't': case 'T':
+	case 'f': case 'F': case 'o': case 'O':
+		if (is_null_word(s))
+			return Y_NULL;
+		if ((bw = bool_word(s)) >= 0) {
+			*b = bw == 1;
+			return Y_BOOL;
+		}
+		return Y_STR;
+	case '.':
+		if (special_float(s, f) || parse_yaml_float(s, f))
+			return Y_FLOAT;
+		return Y_STR;
+	case '+': case '-':
+		if (special_float(s, f))
+			return Y_FLOAT;
+		break;
+	default:
+		if (s[0] < '0' || s[0] > '9')
+			return Y_STR;
+		break;
+	}
+	if (!strip_underscores(s, buf, sizeof(buf)))
+		return Y_STR;
+	if (parse_go_int(buf, i))
+		return Y_INT;
+	/* out of int64 range (ParseUint) and floats: a double either way */
+	if (parse_yaml_float(buf, f))
+		return Y_FLOAT;
+	return Y_STR;
+}
+
+static void
+set_float(struct node *n, double fv)
+{
+	/* encoding/json writes integral floats below 1e21 without a fraction,
+	 * and the API server reads those as int64 when they fit */
+	if (isfinite(fv) && fv == floor(fv) && fv >= -9223372036854775808.0 &&
+	    fv < 9223372036854775808.0) {
+		n->kind = NODE_INT;
+		n->i = (int64_t)fv;
+		n->f = fv;
+	} else {
+		n->kind = NODE_FLOAT;
+		n->f = fv;
+	}
+}
+
+bool
+load_resolve_scalar(struct node *n, const char *tag, bool plain)
+{
+	enum ytype t;
+	bool b = false;
+	int64_t iv = 0;
+	double fv = 0;
+	const char *want = NULL;
+
+	if (tag != NULL) {
+		if (strncmp(tag, "tag:yaml.org,2002:", 18) != 0 ||
+		    strcmp(tag + 18, "str") == 0 || strcmp(tag + 18, "binary") == 0 ||
+		    strcmp(tag + 18, "timestamp") == 0) {
+			/* !!str, and tags go-yaml does not resolve: the text */
+			n->kind = NODE_STRING;
+			return true;
+		}
+		want = tag + 18;
+	} else if (!plain) {
+		n->kind = NODE_STRING;
+		return true;
+	}
+	t = yaml_resolve(n->str, &b, &iv, &fv);
+	if (want != NULL) {
+		if (strcmp(want, "float") == 0 && t == Y_INT) {
+			t = Y_FLOAT;
+			fv = (double)iv;
+		}
+		if ((strcmp(want, "int") == 0 && t != Y_INT) ||
+		    (strcmp(want, "float") == 0 && t != Y_FLOAT) ||
+		    (strcmp(want, "bool") == 0 && t != Y_BOOL) ||
+		    (strcmp(want, "null") == 0 && t != Y_NULL)) {
+			n->kind = NODE_STRING;
+			return strcmp(want, "int") != 0 && strcmp(want, "float") != 0 &&
+			    strcmp(want, "bool") != 0 && strcmp(want, "null") != 0;
+		}
+	}
+	switch (t) {
+	case Y_NULL:
+		n->kind = NODE_NULL;
+		break;
+	case Y_BOOL:
+		n->kind = NODE_BOOL;
+		n->b = b;
+		break;
+	case Y_INT:
+		n->kind = NODE_INT;
+		n->i = iv;
+		n->f = (double)iv;
+		break;
+	case Y_FLOAT:
+		set_float(n, fv);
+		break;
+	case Y_STR:
+		n->kind = NODE_STRING;
+		break;
+	}
+	return true;
+}
+
+/*
+ * Go's strconv.FormatFloat(f, 'g', -1, 32), which sigs.k8s.io/yaml uses
+ * for float keys: the shortest digits that read back as the same float32,
+ * in %e form when the exponent is below -4 or at least 6.
+ */
+static void
+format_float32_key(double d, char *out, size_t cap)
+{
+	float x = (float)d;
+	char e[64], digits[32];
+	int p, exp, nd = 0, i, dp;
+	const char *q;
+	bool neg;
+
+	if (isnan(x)) {
+		snprintf(out, cap, ".nan");
+		return;
+	}
+	if (isinf(x)) {
+		snprintf(out, cap, "%s", x > 0 ? ".inf" : "-.inf");
+		return;
+	}
+	for (p = 1; p <= 9; p++) {
+		snprintf(e, sizeof(e), "%.*e", p - 1, (double)x);
+		if (strtof(e, NULL) == x)
+			break;
+	}
+	neg = e[0] == '-';
+	for (q = e + (neg ? 1 : 0); *q && *q != 'e'; q++)
+		if (*q >= '0' && *q <= '9')
+			digits[nd++] = *q;
+	exp = *q == 'e' ? atoi(q + 1) : 0;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	if (x == 0) {
+		snprintf(out, cap, "%s0", neg ? "-" : "");
+		return;
+	}
+	if (exp < -4 || exp >= 6) {
+		snprintf(out, cap, "%s%c%s%s%se%c%02d", neg ? "-" : "", digits[0],
+		    nd > 1 ? "." : "", digits + 1, "", exp < 0 ? '-' : '+',
+		    exp < 0 ? -exp : exp);
+		return;
+	}
+	/* fixed notation: the digits with the point after exp+1 of them */
+	{
+		char buf[64];
+		size_t n = 0;
+
+		if (neg)
+			buf[n++] = '-';
+		dp = exp + 1;
+		if (dp <= 0) {
+			buf[n++] = '0';
+			buf[n++] = '.';
+			for (i = 0; i < -dp; i++)
+				buf[n++] = '0';
+			for (i = 0; i < nd; i++)
+				buf[n++] = digits[i];
+		} else {
+			for (i = 0; i < dp || i < nd; i++) {
+				if (i == dp)
+					buf[n++] = '.';
+				buf[n++] = i < nd ? digits[i] : '0';
+			}
+		}
+		buf[n] = '\0';
+		snprintf(out, cap, "%s", buf);
+	}
+}
+
+const char *
+load_key_text(struct arena *a, const struct node *k)
+{
+	enum ytype t;
+	bool b;
+	int64_t iv;
+	double fv;
+	char buf[64];
+
+	switch (k->kind) {
+	case NODE_BOOL:
+		return k->b ? "true" : "false";
+	case NODE_INT:
+	case NODE_FLOAT:
+		t = k->tag == NULL ? yaml_resolve(k->str, &b, &iv, &fv) : Y_STR;
+		if (t == Y_INT || (t != Y_FLOAT && k->kind == NODE_INT))
+			return arena_printf(a, "%" PRId64, k->i);
+		format_float32_key(t == Y_FLOAT ? fv : k->f, buf, sizeof(buf));
+		return arena_strdup(a, buf);
+	default:
+		return k->str;
 	}
 }
 
@@ -248,6 +430,11 @@ struct frame {
 	const char	*anchor;
 	size_t		 cap;
 	size_t		 nodes_before;	/* node count when the frame opened */
+	struct node	**merges;	/* maps: values of "<<" keys, in order */
+	size_t		 nmerges, mergecap;
+	size_t		 merge_at;	/* where the first "<<" stood */
+	uint32_t	*ht;		/* maps: key hash table (pair index + 1) */
+	size_t		 htcap;
 };
 
 struct anchor {
@@ -266,19 +453,63 @@ struct builder {
 	struct anchor		*anchors;
 	size_t			 nanchors, anchorcap;
 	size_t			 nodes;		/* expanded nodes in this document */
+	size_t			 aliases;	/* aliases used in this document */
 	struct node		*root;
+	const struct loc	*alias_loc;	/* where the node being added was aliased */
 	bool			 failed;
-	bool			 json;
+	/* position mapping: libyaml counts characters from the parse start */
+	const unsigned char	*text;		/* parser input (maybe de-tabbed) */
+	size_t			 base;		/* byte offset of the parse start */
+	size_t			 end;		/* byte offset of the parse end */
+	int			 line0;		/* line of the parse start */
+	size_t			 cur_ch, cur_b;	/* cursor: char index -> byte offset */
+	bool			 ascii;		/* the parse range is ASCII: chars are bytes */
 };
+
+/* Byte offset (absolute) of character index ch of the current parse. */
+static size_t
+char_to_byte(struct builder *b, size_t ch)
+{
+	const unsigned char *t = b->text;
+	size_t ci, bi;
+	uint64_t w;
+
+	if (b->ascii)
+		return b->base + ch < b->end ? b->base + ch : b->end;
+	if (ch < b->cur_ch) {
+		b->cur_ch = 0;
+		b->cur_b = b->base;
+	}
+	ci = b->cur_ch;
+	bi = b->cur_b;
+	while (ci < ch && bi < b->end) {
+		if (ch - ci >= 8 && b->end - bi >= 8) {
+			memcpy(&w, t + bi, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				ci += 8;
+				bi += 8;
+				continue;
+			}
+		}
+		/* one character: a lead byte and its continuation bytes */
+		bi++;
+		while (bi < b->end && (t[bi] & 0xc0) == 0x80)
+			bi++;
+		ci++;
+	}
+	b->cur_ch = ci;
+	b->cur_b = bi;
+	return bi;
+}
 
 static void
 set_loc(struct builder *b, struct loc *l, const yaml_mark_t *s, const yaml_mark_t *e)
 {
 	l->src = b->src;
-	l->line = (int)s->line + 1;
+	l->line = b->line0 + (int)s->line;
 	l->col = (int)s->column + 1;
-	l->start = s->index;
-	l->end = e->index;
+	l->start = char_to_byte(b, s->index);
+	l->end = s == e ? l->start : char_to_byte(b, e->index);
 }
 
 static void
@@ -287,8 +518,25 @@ mark_loc(struct builder *b, struct loc *l, const yaml_mark_t *m)
 	set_loc(b, l, m, m);
 }
 
+/* Location of an absolute byte offset within the current parse. */
 static void
-add_to_parent(struct builder *b, struct node *n, size_t size);
+byte_loc(struct builder *b, struct loc *l, size_t off)
+{
+	size_t i;
+	int line = b->line0, col = 1;
+
+	for (i = b->base; i < off && i < b->end; i++) {
+		if (b->text[i] == '\n') {
+			line++;
+			col = 1;
+		} else if ((b->text[i] & 0xc0) != 0x80)
+			col++;
+	}
+	l->src = b->src;
+	l->line = line;
+	l->col = col;
+	l->start = l->end = off;
+}
 
 static void
 remember_anchor(struct builder *b, const char *name, struct node *n, size_t size)
@@ -335,46 +583,162 @@ grow_items(struct builder *b, struct frame *f)
 	f->cap = ncap;
 }
 
-/* Merge key: copy members of src map(s) missing from map. */
-static void
-apply_merge(struct builder *b, struct frame *f, struct node *keynode, struct node *v)
-{
-	size_t i, j;
-	struct node *m;
+/* ---- key lookup in the map being built: linear when small, hashed after ---- */
 
-	if (v->kind == NODE_SEQ) {
-		for (i = 0; i < v->n; i++)
-			apply_merge(b, f, keynode, v->items[i]);
-		return;
-	}
-	if (v->kind != NODE_MAP) {
-		diag_add(b->diags, SEV_ERROR, "yaml", &v->loc,
-		    "map merge requires map or sequence of maps as the value");
-		b->failed = true;
-		return;
-	}
-	m = f->node;
-	for (i = 0; i < v->n; i++) {
-		for (j = 0; j < m->n; j++)
-			if (strcmp(m->pairs[j].key->str, v->pairs[i].key->str) == 0)
-				break;
-		if (j < m->n)
-			continue;
-		grow_items(b, f);
-		m->pairs[m->n] = v->pairs[i];
-		m->n++;
-	}
-	(void)keynode;
+#define HASH_FROM	16
+
+static uint32_t
+key_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
 static void
-add_to_parent(struct builder *b, struct node *n, size_t size)
+ht_insert(struct frame *f, size_t idx)
+{
+	size_t i = key_hash(f->node->pairs[idx].key->str) & (f->htcap - 1);
+
+	while (f->ht[i] != 0)
+		i = (i + 1) & (f->htcap - 1);
+	f->ht[i] = (uint32_t)idx + 1;
+}
+
+static void
+ht_rebuild(struct frame *f)
+{
+	size_t i;
+
+	f->htcap = f->htcap ? f->htcap * 2 : 64;
+	free(f->ht);
+	f->ht = xcalloc(f->htcap, sizeof(*f->ht));
+	for (i = 0; i < f->node->n; i++)
+		ht_insert(f, i);
+}
+
+/* Index of the pair with that key text, or -1. */
+static long
+frame_find(struct frame *f, const char *key)
+{
+	struct node *m = f->node;
+	size_t i;
+	uint32_t j;
+
+	if (m->n < HASH_FROM) {
+		for (i = 0; i < m->n; i++)
+			if (strcmp(m->pairs[i].key->str, key) == 0)
+				return (long)i;
+		return -1;
+	}
+	if (f->ht == NULL || m->n * 2 >= f->htcap)
+		ht_rebuild(f);
+	for (i = key_hash(key) & (f->htcap - 1); (j = f->ht[i]) != 0;
+	    i = (i + 1) & (f->htcap - 1))
+		if (strcmp(m->pairs[j - 1].key->str, key) == 0)
+			return (long)j - 1;
+	return -1;
+}
+
+static void
+frame_append(struct builder *b, struct frame *f, struct node *k, struct node *v)
+{
+	grow_items(b, f);
+	f->node->pairs[f->node->n].key = k;
+	f->node->pairs[f->node->n].val = v;
+	f->node->n++;
+	if (f->ht != NULL && f->node->n * 2 < f->htcap)
+		ht_insert(f, f->node->n - 1);
+	else if (f->ht != NULL) {
+		free(f->ht);
+		f->ht = NULL;
+		f->htcap /= 2;
+	}
+}
+
+/* Check a "<<" value: a map or a sequence of maps. */
+static bool
+merge_ok(struct builder *b, struct node *v)
+{
+	size_t i;
+
+	const struct loc *at = b->alias_loc ? b->alias_loc : &v->loc;
+
+	if (v->kind == NODE_MAP)
+		return true;
+	if (v->kind == NODE_SEQ) {
+		for (i = 0; i < v->n; i++)
+			if (v->items[i]->kind != NODE_MAP)
+				break;
+		if (i == v->n)
+			return true;
+		at = &v->items[i]->loc;
+	}
+	diag_add(b->diags, SEV_ERROR, "yaml", at,
+	    "map merge requires map or sequence of maps as the value");
+	b->failed = true;
+	return false;
+}
+
+/*
+ * A map is complete: add the members of its merged maps that it does not
+ * set itself, where the first "<<" stood.  Earlier merge sources win over
+ * later ones, explicit keys over all of them (go-yaml).
+ */
+static void
+finish_merges(struct builder *b, struct frame *f)
+{
+	struct node *m = f->node, *src;
+	struct node_pair *np, *add = NULL;
+	size_t nadd = 0, i, j, k, l, explicit_n = m->n;
+	bool seen;
+
+	for (i = 0; i < f->nmerges; i++) {
+		struct node *v = f->merges[i];
+		size_t nsrc = v->kind == NODE_SEQ ? v->n : 1;
+
+		for (j = 0; j < nsrc; j++) {
+			src = v->kind == NODE_SEQ ? v->items[j] : v;
+			for (k = 0; k < src->n; k++) {
+				const char *key = src->pairs[k].key->str;
+
+				if (frame_find(f, key) >= 0)
+					continue;
+				seen = false;
+				for (l = 0; l < nadd && !seen; l++)
+					seen = strcmp(add[l].key->str, key) == 0;
+				if (seen)
+					continue;
+				add = xreallocarray(add, nadd + 1, sizeof(*add));
+				add[nadd++] = src->pairs[k];
+			}
+		}
+	}
+	if (nadd > 0) {
+		np = arena_alloc(b->a, node_cap(explicit_n + nadd) * sizeof(*np));
+		if (f->merge_at > 0)
+			memcpy(np, m->pairs, f->merge_at * sizeof(*np));
+		memcpy(np + f->merge_at, add, nadd * sizeof(*np));
+		if (explicit_n > f->merge_at)
+			memcpy(np + f->merge_at + nadd, m->pairs + f->merge_at,
+			    (explicit_n - f->merge_at) * sizeof(*np));
+		m->pairs = np;
+		m->n = explicit_n + nadd;
+	}
+	free(add);
+	free(f->merges);
+	f->merges = NULL;
+}
+
+static void
+add_to_parent(struct builder *b, struct node *n)
 {
 	struct frame *f;
 	struct node *k;
-	size_t i;
+	long i;
 
-	(void)size;
 	if (b->depth == 0) {
 		b->root = n;
 		return;
@@ -396,41 +760,49 @@ add_to_parent(struct builder *b, struct node *n, size_t size)
 			f->pending_key = k;
 			return;
 		}
-		normalize_key(b->a, n);
+		if (n->kind == NODE_NULL) {
+			diag_add(b->diags, SEV_ERROR, "yaml", &n->loc,
+			    "null mapping key: kubectl cannot convert it to JSON");
+			b->failed = true;
+		}
+		if (n->kind != NODE_STRING) {
+			/* keys become strings; copy, since aliased nodes are shared */
+			k = arena_alloc(b->a, sizeof(*k));
+			*k = *n;
+			k->str = load_key_text(b->a, n);
+			k->len = strlen(k->str);
+			k->kind = NODE_STRING;
+			n = k;
+		}
 		f->pending_key = n;
 		return;
 	}
 	k = f->pending_key;
 	f->pending_key = NULL;
-	if (k->kind != NODE_STRING && strcmp(k->str, "<<") == 0)
-		k->kind = NODE_STRING;
-	if (strcmp(k->str, "<<") == 0 && !k->quoted) {
-		apply_merge(b, f, k, n);
+	if (strcmp(k->str, "<<") == 0 && !k->quoted &&
+	    (k->tag == NULL || strcmp(k->tag, "tag:yaml.org,2002:merge") == 0)) {
+		if (!merge_ok(b, n))
+			return;
+		if (f->nmerges == 0)
+			f->merge_at = f->node->n;
+		if (f->nmerges == f->mergecap) {
+			f->mergecap = f->mergecap ? f->mergecap * 2 : 2;
+			f->merges = xreallocarray(f->merges, f->mergecap, sizeof(*f->merges));
+		}
+		f->merges[f->nmerges++] = n;
 		return;
 	}
-	for (i = 0; i < f->node->n; i++) {
+	if ((i = frame_find(f, k->str)) >= 0) {
 		struct node_pair *p = &f->node->pairs[i];
+		struct diag *d = diag_add(b->diags, SEV_ERROR, "yaml", &k->loc,
+		    "duplicate key \"%s\": mapping key already defined at line %d",
+		    k->str, p->key->loc.line);
 
-		if (strcmp(p->key->str, k->str) == 0) {
-			if (p->key->loc.src == NULL || p->key->loc.line == 0 ||
-			    p->key->loc.start < f->node->loc.start) {
-				/* came from a merge: an explicit key wins */
-				p->key = k;
-				p->val = n;
-				return;
-			}
-			struct diag *d = diag_add(b->diags, SEV_ERROR, "yaml", &k->loc,
-			    "duplicate key \"%s\": mapping key already defined at line %d",
-			    k->str, p->key->loc.line);
-			diag_set_note(d, &p->key->loc, "first defined here");
-			b->failed = true;
-			return;
-		}
+		diag_set_note(d, &p->key->loc, "first defined here");
+		b->failed = true;
+		return;
 	}
-	grow_items(b, f);
-	f->node->pairs[f->node->n].key = k;
-	f->node->pairs[f->node->n].val = n;
-	f->node->n++;
+	frame_append(b, f, k, n);
 }
 
 static bool
@@ -438,9 +810,13 @@ count_nodes(struct builder *b, size_t n, const struct loc *loc)
 {
 	b->nodes += n;
 	if (b->nodes > b->opts->max_nodes) {
-		diag_add(b->diags, SEV_ERROR, "yaml", loc,
-		    "document expands to more than %zu nodes (aliases used as an expansion bomb?)",
-		    b->opts->max_nodes);
+		if (b->aliases > 0)
+			diag_add(b->diags, SEV_ERROR, "yaml", loc,
+			    "document expands to more than %zu nodes (aliases used as an expansion bomb?)",
+			    b->opts->max_nodes);
+		else
+			diag_add(b->diags, SEV_ERROR, "yaml", loc,
+			    "document has more than %zu nodes", b->opts->max_nodes);
 		b->failed = true;
 		return false;
 	}
@@ -476,56 +852,60 @@ pop(struct builder *b)
 	struct frame f = b->stack[--b->depth];
 	size_t size = b->nodes - f.nodes_before + 1;
 
-	if (f.pending_key != NULL) {
-		/* a key without a value: libyaml gives it a null, so unreachable */
-		f.pending_key = NULL;
-	}
+	if (f.nmerges > 0)
+		finish_merges(b, &f);
+	free(f.ht);
 	if (f.anchor != NULL)
 		remember_anchor(b, f.anchor, f.node, size);
-	add_to_parent(b, f.node, size);
+	add_to_parent(b, f.node);
 }
 
+/* Drop every open frame (after an error inside a document). */
 static void
+unwind(struct builder *b)
+{
+	while (b->depth > 0) {
+		b->depth--;
+		free(b->stack[b->depth].ht);
+		free(b->stack[b->depth].merges);
+	}
+	b->root = NULL;
+}
+
+/* A libyaml error; returns the absolute byte offset where it was found. */
+static size_t
 yaml_problem(struct builder *b, const yaml_parser_t *p)
 {
-	struct loc l;
+	struct loc l, cl;
 	const char *what = p->problem ? p->problem : "syntax error";
-	int tab = 0;
+	struct diag *d;
 
-	mark_loc(b, &l, &p->problem_mark);
 	if (p->error == YAML_READER_ERROR) {
 		/* reader errors carry a byte offset only */
-		size_t off = p->problem_offset, lo = 0, hi = b->src->nlines;
-
-		while (hi - lo > 1) {
-			size_t mid = (lo + hi) / 2;
-
-			if (b->src->lines[mid] <= off)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		l.line = (int)lo + 1;
-		l.col = (int)(off - b->src->lines[lo]) + 1;
-		l.start = l.end = off;
+		byte_loc(b, &l, b->base + p->problem_offset);
 		if (strstr(what, "UTF-8") != NULL || strstr(what, "utf-8") != NULL)
 			what = "invalid UTF-8";
-	} else if (l.start < b->src->len && b->src->data[l.start] == '\t')
-		tab = 1;
-	if (tab)
-		diag_add(b->diags, SEV_ERROR, "yaml", &l,
-		    "tab character used for indentation (YAML allows only spaces)");
-	else if (p->context != NULL) {
-		struct diag *d = diag_add(b->diags, SEV_ERROR, "yaml", &l,
-		    "%s %s", what, p->context);
-		struct loc cl;
-
-		mark_loc(b, &cl, &p->context_mark);
-		if (cl.line != l.line || cl.col != l.col)
-			diag_set_note(d, &cl, "%s", p->context);
-	} else
-		diag_add(b->diags, SEV_ERROR, "yaml", &l, "%s", what);
+		if (p->problem_value != -1 && strstr(what, "control") != NULL)
+			diag_add(b->diags, SEV_ERROR, "yaml", &l,
+			    "%s (byte 0x%02x)", what, (unsigned)p->problem_value);
+		else
+			diag_add(b->diags, SEV_ERROR, "yaml", &l, "%s", what);
+	} else {
+		mark_loc(b, &l, &p->problem_mark);
+		if (l.start < b->end && b->text[l.start] == '\t')
+			diag_add(b->diags, SEV_ERROR, "yaml", &l,
+			    "tab character used for indentation (YAML allows only spaces)");
+		else if (p->context != NULL) {
+			d = diag_add(b->diags, SEV_ERROR, "yaml", &l, "%s %s", what,
+			    p->context);
+			mark_loc(b, &cl, &p->context_mark);
+			if (cl.line != l.line || cl.col != l.col)
+				diag_set_note(d, &cl, "%s", p->context);
+		} else
+			diag_add(b->diags, SEV_ERROR, "yaml", &l, "%s", what);
+	}
 	b->failed = true;
+	return l.start;
 }
 
 /*
@@ -533,34 +913,35 @@ yaml_problem(struct builder *b, const yaml_parser_t *p)
  * spaces (outside strings), which keeps every byte offset.
  */
 static char *
-json_detab(const struct source *src, bool *changed)
+json_detab(const char *data, size_t len)
 {
 	char *copy = NULL;
 	size_t i;
-	bool instr = false, esc = false;
+	char quote = 0;
+	bool esc = false;
 
-	*changed = false;
-	for (i = 0; i < src->len; i++) {
-		char c = src->data[i];
+	for (i = 0; i < len; i++) {
+		char c = data[i];
 
-		if (instr) {
+		if (quote != 0) {
+			/* inside a string: "..." with backslash escapes, '...' */
 			if (esc)
 				esc = false;
-			else if (c == '\\')
+			else if (c == '\\' && quote == '"')
 				esc = true;
-			else if (c == '"')
-				instr = false;
+			else if (c == quote)
+				quote = 0;
 			continue;
 		}
-		if (c == '"')
-			instr = true;
+		if (c == '"' || c == '\'')
+			quote = c;
 		else if (c == '\t') {
 			if (copy == NULL) {
-				copy = xmalloc(src->len + 1);
-				memcpy(copy, src->data, src->len + 1);
+				copy = xmalloc(len + 1);
+				memcpy(copy, data, len);
+				copy[len] = '\0';
 			}
 			copy[i] = ' ';
-			*changed = true;
 		}
 	}
 	return copy;
@@ -581,61 +962,201 @@ looks_json(const struct source *src)
 	return false;
 }
 
-int
-load_source(const struct source *src, struct arena *arena,
-    const struct load_opts *opts, struct diags *diags, doc_fn fn, void *ud)
-{
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	struct builder b;
-	struct node *n;
-	struct doc doc;
-	struct loc l;
-	char *detabbed = NULL;
-	const unsigned char *input;
-	bool changed, done = false, any = false;
-	int rc = 0, docindex = 0;
-	size_t i, docstart = 0;
+/* ---- splitting a stream into documents ---- */
 
-	memset(&b, 0, sizeof(b));
-	b.a = arena;
-	b.src = src;
-	b.opts = opts;
-	b.diags = diags;
+#define SPLIT_DROP	(8u * 1024 * 1024)	/* give pages back every 8 MiB */
+#define BATCH_BYTES	(256u * 1024)
+
+static bool
+doc_start_line(const char *p, const char *end)
+{
+	return end - p >= 3 && p[0] == '-' && p[1] == '-' && p[2] == '-' &&
+	    (end - p == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\n' ||
+	    p[3] == '\r');
+}
+
+/* Does the line hold anything but blanks or a comment? */
+static bool
+content_line(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p < end && *p != '\n' && *p != '#';
+}
+
+size_t
+load_split(const struct source *src, struct load_chunk **out, size_t *nul)
+{
+	const char *data = src->data, *end = data + src->len, *p = data, *nl, *z;
+	struct load_chunk *c;
+	size_t n = 0, cap = 64, checked = 0, dropped = 0;
+	int line = 1;
+	bool split, doc0 = false;
+
+	*nul = SIZE_MAX;
+	c = xmalloc(cap * sizeof(*c));
+	c[0].off = 0;
+	c[0].line = 1;
+	c[0].doc = 0;
+	n = 1;
+	split = !looks_json(src);
+	while (p < end) {
+		/* NUL check a block ahead of the line scan */
+		if ((size_t)(p - data) >= checked && *nul == SIZE_MAX) {
+			size_t blk = src->len - checked < (1u << 20) ?
+			    src->len - checked : (1u << 20);
+
+			if ((z = memchr(data + checked, '\0', blk)) != NULL)
+				*nul = (size_t)(z - data);
+			checked += blk;
+		}
+		if (split && *p == '%' && (p == data || p[-1] == '\n')) {
+			/* directives belong to the next document: keep one chunk */
+			split = false;
+			n = 1;
+		}
+		if (split && doc_start_line(p, end) && p != data) {
+			if (n == cap) {
+				cap *= 2;
+				c = xreallocarray(c, cap, sizeof(*c));
+			}
+			c[n].off = (size_t)(p - data);
+			c[n].line = line;
+			n++;
+		} else if (n == 1 && !doc0)
+			doc0 = content_line(p, end);
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p = nl + 1;
+		line++;
+		if ((size_t)(p - data) - dropped >= SPLIT_DROP) {
+			source_drop(src, dropped, (size_t)(p - data) - dropped);
+			dropped = (size_t)(p - data);
+		}
+	}
+	if (*nul == SIZE_MAX && checked < src->len &&
+	    (z = memchr(data + checked, '\0', src->len - checked)) != NULL)
+		*nul = (size_t)(z - data);
+	source_drop(src, dropped, src->len - dropped);
+	for (size_t i = 0; i < n; i++) {
+		c[i].len = (i + 1 < n ? c[i + 1].off : src->len) - c[i].off;
+		if (i > 0)
+			c[i].doc = (int)i - 1 + (doc0 ? 1 : 0);
+	}
+	*out = c;
+	return n;
+}
+
+size_t
+load_batch(const struct load_chunk *c, size_t n, size_t i)
+{
+	size_t bytes = 0;
+
+	while (i < n && bytes < BATCH_BYTES)
+		bytes += c[i++].len;
+	return i;
+}
+
+int
+load_binary(const struct source *src, size_t nul, struct diags *d)
+{
+	struct loc l;
+
+	memset(&l, 0, sizeof(l));
+	l.src = src;
+	source_locate(src, nul, &l.line, &l.col);
+	l.start = l.end = nul;
+	diag_add(d, SEV_ERROR, "yaml", &l,
+	    "binary file (NUL byte at offset %zu): not YAML or JSON", nul);
+	return 1;
+}
+
+int
+load_empty(const struct source *src, struct diags *d)
+{
+	struct loc l;
 
 	memset(&l, 0, sizeof(l));
 	l.src = src;
 	l.line = 1;
 	l.col = 1;
-	if (memchr(src->data, '\0', src->len) != NULL) {
-		const char *z = memchr(src->data, '\0', src->len);
-		size_t off = (size_t)(z - src->data), lo = 0;
+	diag_add(d, SEV_ERROR, "yaml", &l, "empty input: no YAML or JSON document");
+	return 1;
+}
 
-		while (lo + 1 < src->nlines && src->lines[lo + 1] <= off)
-			lo++;
-		l.line = (int)lo + 1;
-		l.col = (int)(off - src->lines[lo]) + 1;
-		l.start = l.end = off;
-		diag_add(diags, SEV_ERROR, "yaml", &l,
-		    "binary file (NUL byte at offset %zu): not YAML or JSON", off);
-		return 1;
-	}
-	input = (const unsigned char *)src->data;
-	if (looks_json(src)) {
-		b.json = true;
-		detabbed = json_detab(src, &changed);
-		if (detabbed != NULL)
-			input = (const unsigned char *)detabbed;
-	}
+/* Index of the chunk of c[0..n) holding byte offset off. */
+static size_t
+chunk_of(const struct load_chunk *c, size_t n, size_t off)
+{
+	size_t lo = 0, hi = n;
 
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool
+all_ascii(const unsigned char *p, size_t n)
+{
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= p[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
+
+/*
+ * Parse from chunk c[0] to the end of c[n-1] as one libyaml stream.
+ * Returns the result code; *resume gets the chunk index to go on with
+ * after a syntax error, or n.
+ */
+static int
+parse_run(struct builder *b, const struct load_chunk *c, size_t n,
+    struct arena *shared, doc_fn fn, void *ud, size_t *ndocs, size_t *resume)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	struct node *n_;
+	struct doc doc;
+	struct loc l;
+	bool done = false, own = shared == NULL;
+	int rc = 0, docindex = c[0].doc, r;
+	size_t i, docstart = 0, err_at;
+
+	*resume = n;
+	b->base = c[0].off;
+	b->end = c[n - 1].off + c[n - 1].len;
+	b->line0 = c[0].line;
+	b->cur_ch = 0;
+	b->cur_b = b->base;
+	b->ascii = all_ascii(b->text + b->base, b->end - b->base);
+	b->a = shared;
+	memset(&doc, 0, sizeof(doc));
 	if (!yaml_parser_initialize(&parser))
 		fatal("libyaml: out of memory");
-	yaml_parser_set_input_string(&parser, input, src->len);
+	yaml_parser_set_input_string(&parser, b->text + b->base, b->end - b->base);
 
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			yaml_problem(&b, &parser);
+			err_at = yaml_problem(b, &parser);
 			rc = 1;
+			i = chunk_of(c, n, err_at);
+			/* an error on a chunk's "---" line ends the chunk before */
+			if (i > 0 && memchr(b->text + c[i].off, '\n', err_at - c[i].off) == NULL)
+				*resume = i;
+			else
+				*resume = i + 1;
 			break;
 		}
 		switch (ev.type) {
@@ -643,127 +1164,248 @@ load_source(const struct source *src, struct arena *arena,
 			done = true;
 			break;
 		case YAML_DOCUMENT_START_EVENT:
-			b.root = NULL;
-			b.nodes = 0;
-			b.depth = 0;
-			b.nanchors = 0;
-			b.failed = false;
-			docstart = ev.start_mark.index;
-			mark_loc(&b, &doc.loc, &ev.start_mark);
+			b->root = NULL;
+			b->nodes = 0;
+			b->aliases = 0;
+			b->depth = 0;
+			b->nanchors = 0;
+			b->failed = false;
+			if (own)
+				b->a = arena_new();
+			mark_loc(b, &doc.loc, &ev.start_mark);
+			docstart = doc.loc.start;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			if (ev.end_mark.index - docstart > opts->max_doc_bytes) {
-				diag_add(diags, SEV_ERROR, "yaml", &doc.loc,
+			mark_loc(b, &l, &ev.end_mark);
+			if (l.start - docstart > b->opts->max_doc_bytes) {
+				diag_add(b->diags, SEV_ERROR, "yaml", &doc.loc,
 				    "document of %zu bytes exceeds the limit of %zu bytes",
-				    ev.end_mark.index - docstart, opts->max_doc_bytes);
-				b.failed = true;
+				    l.start - docstart, b->opts->max_doc_bytes);
+				b->failed = true;
 			}
-			if (b.failed) {
+			if (b->failed) {
 				rc = 1;
-			} else if (b.root != NULL && !(b.root->kind == NODE_NULL &&
-			    b.root->len == 0 && !b.root->quoted)) {
-				any = true;
-				doc.root = b.root;
-				doc.src = src;
+			} else if (b->root != NULL && !(b->root->kind == NODE_NULL &&
+			    b->root->len == 0 && !b->root->quoted)) {
+				(*ndocs)++;
+				doc.root = b->root;
+				doc.src = b->src;
 				doc.index = docindex;
-				if (fn != NULL && (i = (size_t)fn(&doc, ud)) != 0) {
-					rc = (int)i;
+				doc.arena = b->a;
+				if (fn != NULL && (r = fn(&doc, ud)) != 0) {
+					rc = r;
 					done = true;
+					*resume = SIZE_MAX;
 				}
+			}
+			if (own) {
+				arena_free(b->a);
+				b->a = NULL;
 			}
 			docindex++;
 			break;
 		case YAML_SCALAR_EVENT:
-			n = arena_alloc(arena, sizeof(*n));
-			set_loc(&b, &n->loc, &ev.start_mark, &ev.end_mark);
-			n->str = arena_strndup(arena, (const char *)ev.data.scalar.value,
+			n_ = arena_alloc(b->a, sizeof(*n_));
+			set_loc(b, &n_->loc, &ev.start_mark, &ev.end_mark);
+			if (n_->loc.start - docstart > b->opts->max_doc_bytes)
+				goto toobig;
+			n_->str = arena_strndup(b->a, (const char *)ev.data.scalar.value,
 			    ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			if (ev.data.scalar.tag != NULL &&
-			    strcmp((const char *)ev.data.scalar.tag, "!") != 0)
-				n->tag = arena_strdup(arena, (const char *)ev.data.scalar.tag);
-			n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-			resolve_scalar(n, n->tag, !n->quoted);
-			if (!count_nodes(&b, 1, &n->loc))
+			n_->len = ev.data.scalar.length;
+			if (ev.data.scalar.tag != NULL)
+				n_->tag = arena_strdup(b->a, (const char *)ev.data.scalar.tag);
+			n_->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+			if (!load_resolve_scalar(n_, n_->tag, !n_->quoted)) {
+				diag_add(b->diags, SEV_ERROR, "yaml", &n_->loc,
+				    "cannot decode !!str `%s` as a !!%s", n_->str,
+				    strrchr(n_->tag, ':') ? strrchr(n_->tag, ':') + 1 : n_->tag);
+				b->failed = true;
+			}
+			if (n_->kind == NODE_FLOAT && !isfinite(n_->f) && b->depth > 0 &&
+			    b->stack[b->depth - 1].pending_key != NULL) {
+				diag_add(b->diags, SEV_ERROR, "yaml", &n_->loc,
+				    "%s cannot be represented in JSON (kubectl rejects it)",
+				    n_->str);
+				b->failed = true;
+			}
+			if (!count_nodes(b, 1, &n_->loc))
 				goto skipdoc;
 			if (ev.data.scalar.anchor != NULL)
-				remember_anchor(&b, (const char *)ev.data.scalar.anchor, n, 1);
-			add_to_parent(&b, n, 1);
+				remember_anchor(b, (const char *)ev.data.scalar.anchor, n_, 1);
+			add_to_parent(b, n_);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			n = arena_alloc(arena, sizeof(*n));
-			n->kind = ev.type == YAML_MAPPING_START_EVENT ? NODE_MAP : NODE_SEQ;
-			n->str = "";
-			set_loc(&b, &n->loc, &ev.start_mark, &ev.end_mark);
+			n_ = arena_alloc(b->a, sizeof(*n_));
+			n_->kind = ev.type == YAML_MAPPING_START_EVENT ? NODE_MAP : NODE_SEQ;
+			n_->str = "";
+			set_loc(b, &n_->loc, &ev.start_mark, &ev.end_mark);
+			if (n_->loc.start - docstart > b->opts->max_doc_bytes)
+				goto toobig;
 			if (ev.type == YAML_MAPPING_START_EVENT)
-				n->flow = ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+				n_->flow = ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 			else
-				n->flow = ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
-			if (!count_nodes(&b, 1, &n->loc))
+				n_->flow = ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+			if (!count_nodes(b, 1, &n_->loc))
 				goto skipdoc;
-			if (!push(&b, n, (const char *)(ev.type == YAML_MAPPING_START_EVENT ?
+			if (!push(b, n_, (const char *)(ev.type == YAML_MAPPING_START_EVENT ?
 			    ev.data.mapping_start.anchor : ev.data.sequence_start.anchor)))
 				goto skipdoc;
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			if (b.depth > 0) {
-				b.stack[b.depth - 1].node->loc.end = ev.end_mark.index;
-				pop(&b);
+			if (b->depth > 0) {
+				mark_loc(b, &l, &ev.end_mark);
+				b->stack[b->depth - 1].node->loc.end = l.start;
+				pop(b);
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			for (i = 0; i < b.nanchors; i++)
-				if (strcmp(b.anchors[i].name, (const char *)ev.data.alias.anchor) == 0)
+			for (i = 0; i < b->nanchors; i++)
+				if (strcmp(b->anchors[i].name, (const char *)ev.data.alias.anchor) == 0)
 					break;
-			if (i == b.nanchors) {
-				mark_loc(&b, &l, &ev.start_mark);
-				diag_add(diags, SEV_ERROR, "yaml", &l,
+			mark_loc(b, &l, &ev.start_mark);
+			if (i == b->nanchors) {
+				diag_add(b->diags, SEV_ERROR, "yaml", &l,
 				    "unknown anchor '%s' referenced", ev.data.alias.anchor);
-				b.failed = true;
+				b->failed = true;
+				/* keep keys and values paired */
+				n_ = node_new(b->a, NODE_NULL);
+				n_->loc = l;
+				add_to_parent(b, n_);
 				break;
 			}
-			mark_loc(&b, &l, &ev.start_mark);
-			if (!count_nodes(&b, b.anchors[i].size, &l))
+			b->aliases++;
+			if (!count_nodes(b, b->anchors[i].size, &l))
 				goto skipdoc;
-			add_to_parent(&b, b.anchors[i].node, b.anchors[i].size);
+			b->alias_loc = &l;
+			add_to_parent(b, b->anchors[i].node);
+			b->alias_loc = NULL;
 			break;
 		default:
 			break;
 		}
 		yaml_event_delete(&ev);
 		continue;
+toobig:
+		diag_add(b->diags, SEV_ERROR, "yaml", &doc.loc,
+		    "document exceeds the limit of %zu bytes", b->opts->max_doc_bytes);
+		b->failed = true;
 skipdoc:
 		/* skip the rest of this document's events */
 		yaml_event_delete(&ev);
 		rc = 1;
+		unwind(b);
 		for (;;) {
 			if (!yaml_parser_parse(&parser, &ev)) {
+				err_at = yaml_problem(b, &parser);
+				i = chunk_of(c, n, err_at);
+				*resume = i + 1;
 				done = true;
 				break;
 			}
 			if (ev.type == YAML_DOCUMENT_END_EVENT || ev.type == YAML_STREAM_END_EVENT) {
 				done = ev.type == YAML_STREAM_END_EVENT;
+				yaml_event_delete(&ev);
 				break;
 			}
 			yaml_event_delete(&ev);
 		}
-		yaml_event_delete(&ev);
-		b.depth = 0;
-		b.root = NULL;
+		if (own) {
+			arena_free(b->a);
+			b->a = NULL;
+		}
 		docindex++;
 	}
+	unwind(b);
+	if (own && b->a != NULL) {
+		arena_free(b->a);
+		b->a = NULL;
+	}
 	yaml_parser_delete(&parser);
+	return rc;
+}
+
+int
+load_chunks(const struct source *src, const struct load_chunk *c, size_t n,
+    struct arena *arena, const struct load_opts *opts, struct diags *diags,
+    doc_fn fn, void *ud, size_t *ndocs)
+{
+	struct builder b;
+	char *detabbed = NULL;
+	size_t at = 0, resume;
+	int rc = 0, r;
+
+	if (n == 0)
+		return 0;
+	memset(&b, 0, sizeof(b));
+	b.src = src;
+	b.opts = opts;
+	b.diags = diags;
+	b.text = (const unsigned char *)src->data;
+	if (looks_json(src) && (detabbed = json_detab(src->data, src->len)) != NULL)
+		b.text = (const unsigned char *)detabbed;
+	while (at < n) {
+		r = parse_run(&b, c + at, n - at, arena, fn, ud, ndocs, &resume);
+		if (r > rc)
+			rc = r;
+		if (resume == SIZE_MAX) {
+			rc = r;
+			break;
+		}
+		if (r != 0 && r != 1)
+			break;
+		at += resume;
+	}
 	free(b.stack);
 	free(b.anchors);
 	free(detabbed);
-	if (!any && rc == 0 && !opts->empty_ok) {
-		diag_add(diags, SEV_ERROR, "yaml", &l,
-		    "empty input: no YAML or JSON document");
-		rc = 1;
-	}
 	return rc;
+}
+
+/* Parse all of src in batches; arena NULL for an arena per document. */
+static int
+load_all(const struct source *src, struct arena *arena,
+    const struct load_opts *opts, struct diags *diags, doc_fn fn, void *ud)
+{
+	struct load_chunk *c;
+	size_t n, nul, i, j, ndocs = 0;
+	int rc = 0, r;
+
+	n = load_split(src, &c, &nul);
+	if (nul != SIZE_MAX) {
+		free(c);
+		return load_binary(src, nul, diags);
+	}
+	for (i = 0; i < n; i = j) {
+		j = load_batch(c, n, i);
+		r = load_chunks(src, c + i, j - i, arena, opts, diags, fn, ud, &ndocs);
+		source_drop(src, c[i].off, c[j - 1].off + c[j - 1].len - c[i].off);
+		if (r != 0 && r != 1) {
+			rc = r;
+			break;
+		}
+		if (r > rc)
+			rc = r;
+	}
+	free(c);
+	if (ndocs == 0 && rc == 0 && !opts->empty_ok)
+		rc = load_empty(src, diags);
+	return rc;
+}
+
+int
+load_source(const struct source *src, struct arena *arena,
+    const struct load_opts *opts, struct diags *diags, doc_fn fn, void *ud)
+{
+	return load_all(src, arena, opts, diags, fn, ud);
+}
+
+int
+load_source_each(const struct source *src, const struct load_opts *opts,
+    struct diags *diags, doc_fn fn, void *ud)
+{
+	return load_all(src, NULL, opts, diags, fn, ud);
 }
 
 static int
@@ -779,11 +1421,24 @@ load_string(struct arena *a, const char *name, const char *text, struct diags *d
 	struct source *src;
 	struct load_opts o;
 	struct node *root = NULL;
+	size_t len = strlen(text), i, n = 1;
 
 	load_opts_init(&o);
 	o.empty_ok = true;
-	/* the source must outlive the nodes: it lives as long as the process */
-	src = source_new(name, xstrdup(text), strlen(text), 1);
+	/* the source lives in the arena, as long as the nodes that point to it */
+	src = arena_alloc(a, sizeof(*src));
+	src->name = arena_strdup(a, name);
+	src->data = arena_strndup(a, text, len);
+	src->len = len;
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n')
+			n++;
+	src->lines = arena_alloc(a, n * sizeof(size_t));
+	src->nlines = 0;
+	src->lines[src->nlines++] = 0;
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n')
+			src->lines[src->nlines++] = i + 1;
 	load_source(src, a, &o, d, first_doc, &root);
 	return root;
 }
@@ -893,17 +1548,17 @@ inputs_add(struct inputs *in, const char *path, const struct load_opts *o,
     struct diags *d)
 {
 	struct stat st;
+	struct source *src;
 	char *data;
 	size_t len;
 	int err;
 
 	if (str_has_prefix(path, "http://") || str_has_prefix(path, "https://")) {
-		if (o->offline) {
-			diag_add_file(d, SEV_ERROR, "io", path,
-			    "cannot fetch a URL with --offline");
-			return 3;
-		}
-		if (fetch_url(path, &data, &len, d) != 0)
+		struct fetch_opts fo;
+
+		memset(&fo, 0, sizeof(fo));
+		fo.offline = o->offline;
+		if (fetch_url_opts(path, &fo, &data, &len, d) != 0)
 			return 3;
 		inputs_add_bytes(in, path, data, len);
 		return 0;
@@ -923,11 +1578,11 @@ inputs_add(struct inputs *in, const char *path, const struct load_opts *o,
 	}
 	if (S_ISDIR(st.st_mode))
 		return add_dir(in, path, o, d, 0);
-	if ((err = read_file(path, &data, &len)) != 0) {
+	if ((err = source_map(path, &src)) != 0) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot read: %s", strerror(err));
 		return 3;
 	}
-	inputs_add_bytes(in, path, data, len);
+	inputs_push(in, src);
 	return 0;
 }
 

@@ -41,6 +41,7 @@ struct doc {
 	const struct source	*src;
 	int			 index;	/* 0-based position in its source */
 	struct loc		 loc;	/* where the document starts */
+	struct arena		*arena;	/* where its nodes live */
 };
 
 /* Called once per document; a non-zero return stops the load with it. */
@@ -54,9 +55,73 @@ typedef int (*doc_fn)(struct doc *, void *ud);
 int	 load_source(const struct source *src, struct arena *arena,
 	    const struct load_opts *, struct diags *, doc_fn, void *ud);
 
-/* Parse a NUL-terminated string (tests, embedded data); first document. */
+/*
+ * Streaming: like load_source, but each document gets an arena of its own
+ * (doc->arena) that is released as soon as fn returns, so memory stays
+ * bounded by the largest document, not by the input.  fn must not keep
+ * pointers into the document.
+ */
+int	 load_source_each(const struct source *src, const struct load_opts *,
+	    struct diags *, doc_fn, void *ud);
+
+/*
+ * A stream splits safely before every line that starts with "---" followed
+ * by a blank or the end of the line: libyaml ends any scalar or block
+ * there and starts a document, so each piece parses alone exactly as it
+ * does inside the whole stream.  A chunk is such a piece.
+ */
+struct load_chunk {
+	size_t	 off, len;	/* byte range in src->data */
+	int	 line;		/* 1-based line of off */
+	int	 doc;		/* index in the source of its first document */
+};
+
+/*
+ * Split src into chunks (*out, heap, caller frees) and return how many.
+ * A source with YAML directives ("%...") or that looks like JSON is one
+ * chunk.  *nul gets the offset of the first NUL byte, or SIZE_MAX (a NUL
+ * means a binary file: load_chunks refuses it).  Mapped sources give their
+ * scanned pages back as the scan proceeds.
+ */
+size_t	 load_split(const struct source *, struct load_chunk **out, size_t *nul);
+/*
+ * The end (exclusive) of the batch of chunks that starts at chunk i: chunks
+ * are parsed in batches of about 256 KiB so that parser set-up is paid
+ * rarely.  Every caller batches the same way, so diagnostics never depend
+ * on who parsed what.
+ */
+size_t	 load_batch(const struct load_chunk *, size_t n, size_t i);
+/*
+ * Parse chunks c[0..n) of src (consecutive) as load_source does; a syntax
+ * error ends its chunk only, and parsing resumes with the next chunk.
+ * arena NULL means one arena per document, released after fn.  *ndocs is
+ * increased by the number of non-empty documents seen.  Returns as
+ * load_source.  Safe to call from several threads on the same source.
+ */
+int	 load_chunks(const struct source *src, const struct load_chunk *c,
+	    size_t n, struct arena *arena, const struct load_opts *,
+	    struct diags *, doc_fn, void *ud, size_t *ndocs);
+/* The error for a source with a NUL byte at offset nul; returns 1. */
+int	 load_binary(const struct source *, size_t nul, struct diags *);
+/* The error for a source without any document; returns 1. */
+int	 load_empty(const struct source *, struct diags *);
+
+/*
+ * Parse a NUL-terminated string (tests, embedded data); first document.
+ * The source (a copy of text) lives in the arena too.
+ */
 struct node *load_string(struct arena *, const char *name, const char *text,
 	    struct diags *);
+
+/*
+ * Scalar resolution as kubectl does it (go-yaml v2, then encoding/json):
+ * sets n->kind and the value fields from n->str.  tag is the full YAML
+ * tag or NULL, plain is false for quoted and block scalars.  Returns false
+ * when an explicit tag contradicts the text (`!!int abc`).
+ */
+bool	 load_resolve_scalar(struct node *n, const char *tag, bool plain);
+/* Key text as the JSON conversion spells it: yes -> "true", 0x10 -> "16". */
+const char *load_key_text(struct arena *, const struct node *key);
 
 struct inputs {
 	struct source	**v;

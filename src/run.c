@@ -28,7 +28,7 @@ run_release(struct run *r)
 }
 
 int
-run_load(struct run *r, const struct cli *c, const char *cmd, int n, char **paths)
+run_inputs(struct run *r, const struct cli *c, const char *cmd, int n, char **paths)
 {
 	int i, rc;
 
@@ -37,11 +37,22 @@ run_load(struct run *r, const struct cli *c, const char *cmd, int n, char **path
 		    "URLs, or - for stdin\nTry 'btpctl %s --help'.\n", cmd, cmd);
 		return EXIT_USAGE;
 	}
+	r->lo.offline = c->offline;
 	for (i = 0; i < n; i++) {
 		rc = inputs_add(&r->in, paths[i], &r->lo, &r->diags);
 		if (rc > r->io_rc)
 			r->io_rc = rc;
 	}
+	return 0;
+}
+
+int
+run_load(struct run *r, const struct cli *c, const char *cmd, int n, char **paths)
+{
+	int rc;
+
+	if ((rc = run_inputs(r, c, cmd, n, paths)) != 0)
+		return rc;
 	r->parse_rc = docset_load(&r->ds, &r->in, &r->lo, &r->diags);
 	objset_add_docs(&r->os, &r->ds, &r->diags, c->verbose > 0);
 	return 0;

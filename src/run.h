@@ -29,6 +29,12 @@ void	run_release(struct run *);
  */
 int	run_load(struct run *, const struct cli *, const char *cmd, int n,
 	    char **paths);
+/*
+ * Only read the inputs paths name (no parsing), for commands that stream
+ * documents through par_load().  Honours --offline.  Returns as run_load.
+ */
+int	run_inputs(struct run *, const struct cli *, const char *cmd, int n,
+	    char **paths);
 /* Render r->diags as text on stderr-or-stdout per format, or as JSON. */
 void	run_print_diags(const struct cli *, struct diags *, FILE *text_out);
 

@@ -1,34 +1,76 @@
 /*
  * source.c: see source.h.
+ *
+ * The line table is computed lazily under one process-wide lock: the
+ * pointer is published with release semantics and read with acquire, so
+ * worker threads may ask for it concurrently.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "source.h"
 #include "util.h"
+
+/* Files smaller than this are read, not mapped. */
+#define SOURCE_MAP_MIN	(1024 * 1024)
+
+static pthread_mutex_t lines_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct source *
 source_new(const char *name, char *data, size_t len, int owned)
 {
 	struct source *s = xcalloc(1, sizeof(*s));
-	size_t i, cap = 64;
 
 	s->name = xstrdup(name);
 	s->data = data;
 	s->len = len;
 	s->owned = owned ? 1 : 0;
-	s->lines = xmalloc(cap * sizeof(size_t));
-	s->lines[s->nlines++] = 0;
-	for (i = 0; i < len; i++) {
-		if (data[i] != '\n')
-			continue;
-		if (s->nlines == cap) {
-			cap *= 2;
-			s->lines = xreallocarray(s->lines, cap, sizeof(size_t));
-		}
-		s->lines[s->nlines++] = i + 1;
-	}
 	return s;
+}
+
+int
+source_map(const char *path, struct source **out)
+{
+	struct stat st;
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len;
+	void *p;
+	int fd, err;
+	char *data;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno;
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		close(fd);
+		return err;
+	}
+	len = (size_t)st.st_size;
+	/* the byte after the end must be a NUL of the last page's zero fill */
+	if (!S_ISREG(st.st_mode) || len < SOURCE_MAP_MIN || page <= 0 ||
+	    len % (size_t)page == 0) {
+		close(fd);
+		if ((err = read_file(path, &data, &len)) != 0)
+			return err;
+		*out = source_new(path, data, len, 1);
+		return 0;
+	}
+	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	err = errno;
+	close(fd);
+	if (p == MAP_FAILED)
+		return err;
+	*out = source_new(path, p, len, 0);
+	(*out)->mapped = 1;
+	(*out)->maplen = len;
+	return 0;
 }
 
 void
@@ -36,26 +78,100 @@ source_free(struct source *s)
 {
 	if (s == NULL)
 		return;
-	if (s->owned)
+	if (s->mapped)
+		munmap(s->data, s->maplen);
+	else if (s->owned)
 		free(s->data);
 	free(s->lines);
 	free(s->name);
 	free(s);
 }
 
+const size_t *
+source_lines(const struct source *cs)
+{
+	struct source *s = (struct source *)(uintptr_t)cs;
+	size_t *lines, n = 0, cap = 64;
+	const char *p, *end, *nl;
+
+	lines = __atomic_load_n(&s->lines, __ATOMIC_ACQUIRE);
+	if (lines != NULL)
+		return lines;
+	pthread_mutex_lock(&lines_lock);
+	if (s->lines == NULL) {
+		lines = xmalloc(cap * sizeof(size_t));
+		lines[n++] = 0;
+		p = s->data;
+		end = s->data + s->len;
+		while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			if (n == cap) {
+				cap *= 2;
+				lines = xreallocarray(lines, cap, sizeof(size_t));
+			}
+			lines[n++] = (size_t)(nl - s->data) + 1;
+			p = nl + 1;
+		}
+		s->nlines = n;
+		__atomic_store_n(&s->lines, lines, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&lines_lock);
+	return s->lines;
+}
+
 const char *
 source_line(const struct source *s, int line, size_t *n)
 {
+	const size_t *lines = source_lines(s);
 	size_t start, end;
 
 	if (line < 1 || (size_t)line > s->nlines) {
 		*n = 0;
 		return "";
 	}
-	start = s->lines[line - 1];
-	end = (size_t)line < s->nlines ? s->lines[line] : s->len;
+	start = lines[line - 1];
+	end = (size_t)line < s->nlines ? lines[line] : s->len;
 	while (end > start && (s->data[end - 1] == '\n' || s->data[end - 1] == '\r'))
 		end--;
 	*n = end - start;
 	return s->data + start;
+}
+
+void
+source_locate(const struct source *s, size_t off, int *line, int *col)
+{
+	const size_t *lines = source_lines(s);
+	size_t lo = 0, hi = s->nlines, i;
+	int c = 1;
+
+	if (off > s->len)
+		off = s->len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (i = lines[lo]; i < off; i++)
+		if (((unsigned char)s->data[i] & 0xc0) != 0x80)
+			c++;
+	*line = (int)lo + 1;
+	*col = c;
+}
+
+void
+source_drop(const struct source *s, size_t off, size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t b, e;
+
+	if (!s->mapped || page <= 0 || off >= s->len)
+		return;
+	if (len > s->len - off)
+		len = s->len - off;
+	b = ((uintptr_t)s->data + off + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
+	e = ((uintptr_t)s->data + off + len) & ~(uintptr_t)(page - 1);
+	if (e > b)
+		madvise((void *)b, e - b, MADV_DONTNEED);
 }

@@ -38,7 +38,8 @@ cmds=$(printf '%s\n' "$spec" | awk -F'\t' '$1 == "command" { printf "%s ", $2 }'
 		END { if (c != "") print "\t\t;;" }'
 	echo '	esac'
 	echo '	if [[ $cur == -* ]]; then'
-	echo '		local opts="--output --color --quiet --verbose --help"'
+	gopts=$(printf '%s\n' "$spec" | awk -F'\t' '$1 == "global" { printf "%s%s", sep, $2; sep = " " }')
+	echo "		local opts=\"$gopts\""
 	echo '		case $cmd in'
 	printf '%s\n' "$spec" | awk -F'\t' '
 		$1 == "command" { if (c != "") printf "\" ;;\n"; c = $2; printf "\t\t%s) opts=\"$opts", c }

@@ -1,0 +1,46 @@
+#!/bin/sh
+# t_load.sh: loader bounds that need big inputs, generated here rather than
+# stored: a document over the 3 MiB bound (located error, exit 1, the
+# documents around it still checked), and a stream of small documents
+# whose output is the same on one thread and on two.
+set -u
+. "$ROOT/tests/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+{
+	printf 'a: 1\nb: 2\n---\nbig:\n'
+	awk 'BEGIN { for (i = 0; i < 30000; i++) printf "  - %0100d\n", i }'
+	printf -- '---\nc: 1\nc: 2\n'
+} >"$tmp/big.yaml"
+out=$("$BTPCTL" validate "$tmp/big.yaml" 2>&1)
+rc=$?
+[ "$rc" = 1 ] && ok || nok "big document: exit $rc, want 1"
+printf '%s\n' "$out" | grep -q "big.yaml:3:1: error: document exceeds the limit of 3145728 bytes \[yaml\]" &&
+	ok || nok "big document: no located size error: $out"
+# the next document is still read (its duplicate key is found)
+printf '%s\n' "$out" | grep -q "big.yaml:30007:1: error: duplicate key \"c\"" &&
+	ok || nok "document after the big one not checked: $out"
+awk 'BEGIN { printf "many:\n"; for (i = 0; i < 100001; i++) printf "- %d\n", i }' >"$tmp/many.yaml"
+out=$("$BTPCTL" validate "$tmp/many.yaml" 2>&1)
+rc=$?
+[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q "error: document has more than 100000 nodes" &&
+	ok || nok "node bound: exit $rc: $out"
+
+awk 'BEGIN { for (i = 0; i < 5000; i++) {
+	printf "---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\n"
+	printf "metadata:\n  name: p%d\n", i
+	if (i % 777 == 3) printf "  name: again\n"
+	if (i % 1001 == 5) printf "spec: [\n"
+	else printf "spec:\n  retry: {numRetries: %d}\n", i % 5 } }' >"$tmp/stream.yaml"
+"$BTPCTL" validate -j1 -v "$tmp/stream.yaml" >"$tmp/j1" 2>&1
+r1=$?
+"$BTPCTL" validate -j2 -v "$tmp/stream.yaml" >"$tmp/j2" 2>&1
+r2=$?
+[ "$r1" = 1 ] && [ "$r2" = 1 ] && ok || nok "stream: exit $r1/$r2, want 1"
+cmp -s "$tmp/j1" "$tmp/j2" && ok || nok "stream: -j1 and -j2 differ"
+n=$(grep -c "duplicate key" "$tmp/j1")
+[ "$n" = 7 ] && ok || nok "stream: $n duplicate keys reported, want 7"
+n=$(grep -c "error: did not find expected" "$tmp/j1")
+[ "$n" = 5 ] && ok || nok "stream: $n syntax errors reported, want 5"
+finish t_load
