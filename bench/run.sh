@@ -94,6 +94,10 @@ if [ -f "$here/sim.sh" ]; then
 	sh "$here/sim.sh"
 fi
 
+if [ -f "$here/effective.sh" ]; then
+	BTPCTL="$btpctl" sh "$here/effective.sh"
+fi
+
 if [ -f "$here/diff.sh" ]; then
-	sh "$here/diff.sh"
+	BTPCTL="$btpctl" sh "$here/diff.sh"
 fi

@@ -467,6 +467,17 @@ colors_init(struct colors *c, bool on)
 	c->off = on ? "\033[0m" : "";
 }
 
+/* Text with every line after the first indented by ind spaces. */
+static void
+add_indented(struct strbuf *sb, const char *text, int ind)
+{
+	for (; *text != '\0'; text++) {
+		sb_addc(sb, *text);
+		if (*text == '\n')
+			indent(sb, ind);
+	}
+}
+
 static void
 status_text(struct strbuf *sb, const struct eff_policy *p, const struct colors *k)
 {
@@ -487,8 +498,10 @@ status_text(struct strbuf *sb, const struct eff_policy *p, const struct colors *
 			c = &an->conds[j];
 			col = strcmp(c->status, "False") == 0 ? k->bad :
 			    strcmp(c->type, "Accepted") == 0 ? k->good : k->warn;
-			sb_printf(sb, "    %s%s=%s%s (%s): %s\n", col, c->type, c->status,
-			    k->off, c->reason, c->message);
+			sb_printf(sb, "    %s%s=%s%s (%s): ", col, c->type, c->status,
+			    k->off, c->reason);
+			add_indented(sb, c->message, 6);
+			sb_addc(sb, '\n');
 		}
 	}
 }
@@ -581,9 +594,17 @@ row_text(struct strbuf *sb, struct arena *a, const struct eff_route *const *rows
 			    pname(a, r->policies[i]), k->off);
 		sb_addc(sb, '\n');
 	}
-	if (r->invalid != NULL)
-		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway: %s%s\n", k->bad,
-		    r->invalid, k->off);
+	if (r->invalid != NULL) {
+		sb_printf(sb, "    %sanswered with 500 by Envoy Gateway:\n      ", k->bad);
+		add_indented(sb, r->invalid, 6);
+		sb_printf(sb, "%s\n", k->off);
+	}
+	if (r->npolicies == 2 && (r->route->type == OBJ_HTTPROUTE ||
+	    r->route->type == OBJ_GRPCROUTE) && (r->policies[0]->merge ==
+	    EFF_MERGE_STRATEGIC || r->policies[0]->merge == EFF_MERGE_JSON))
+		sb_printf(sb, "    %s layered over %s (%s)\n", pname(a, r->policies[0]),
+		    pname(a, r->policies[1]), r->policies[0]->merge == EFF_MERGE_JSON ?
+		    "JSONMerge" : "StrategicMerge");
 	if (r->hidden != NULL)
 		sb_printf(sb, "    %sreplaces %s as a whole (no mergeType): none of its "
 		    "fields apply here%s\n", k->warn, pname(a, r->hidden), k->off);
@@ -655,6 +676,62 @@ collect_configmaps(const struct docset *ds, size_t *n)
 	return v;
 }
 
+/* Say once per spelling that seed-description fields were read by meaning. */
+static void
+seed_notes(const struct effective *e)
+{
+	const struct eff_fact *f, *g;
+	size_t i, j, n;
+	bool seen;
+
+	for (i = 0; i < e->nfacts; i++) {
+		f = &e->facts[i];
+		if (f->kind != EFF_FACT_SEED_SPELLING)
+			continue;
+		seen = false;
+		for (j = 0, n = 0; j < e->nfacts; j++) {
+			g = &e->facts[j];
+			if (g->kind != EFF_FACT_SEED_SPELLING || strcmp(g->path, f->path) != 0)
+				continue;
+			if (j < i)
+				seen = true;
+			n++;
+		}
+		if (seen)
+			continue;
+		fprintf(stderr, "%s:%d:%d: note: %s in %s/%s%s\n", file_of(f->at),
+		    f->at->loc.line, f->at->loc.col, f->message, object_ns(f->policy->obj),
+		    f->policy->obj->name, n > 1 ? " and other policies" : "");
+	}
+}
+
+/*
+ * With --route/--gateway, --status shows the policies that apply to a
+ * matching row or target the named route or Gateway.
+ */
+static bool
+policy_wanted(const struct eff_policy *p, const bool *in_rows,
+    const struct filter *rf, const struct filter *gf)
+{
+	const struct object *o;
+	size_t i;
+
+	if (rf->ns == NULL && gf->ns == NULL)
+		return true;
+	if (in_rows[p->rank])
+		return true;
+	for (i = 0; i < p->ntargets; i++) {
+		o = p->targets[i].obj;
+		if (rf->ns != NULL && o->type >= OBJ_HTTPROUTE && o->type <= OBJ_UDPROUTE &&
+		    strcmp(object_ns(o), rf->ns) == 0 && strcmp(o->name, rf->name) == 0)
+			return true;
+		if (gf->ns != NULL && rf->ns == NULL && o->type == OBJ_GATEWAY &&
+		    strcmp(object_ns(o), gf->ns) == 0 && strcmp(o->name, gf->name) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int
 print_status(struct cli *cli, const struct effective *e, const struct filter *rf,
     const struct filter *gf)
@@ -662,21 +739,29 @@ print_status(struct cli *cli, const struct effective *e, const struct filter *rf
 	struct strbuf sb;
 	struct colors k;
 	json_t *arr;
-	size_t i;
+	size_t i, j;
 	const char *fmt = cli_output(cli);
+	bool *in_rows = xcalloc(e->npolicies + 1, sizeof(*in_rows));
 
-	(void)rf;
-	(void)gf;
+	/* policies that apply to a matching row */
+	for (i = 0; (rf->ns != NULL || gf->ns != NULL) && i < e->nroutes; i++)
+		if (row_wanted(&e->routes[i], rf, gf))
+			for (j = 0; j < e->routes[i].npolicies; j++)
+				in_rows[e->routes[i].policies[j]->rank] = true;
 	colors_init(&k, cli->color);
 	if (strcmp(fmt, "json") == 0) {
 		arr = json_array();
 		for (i = 0; i < e->npolicies; i++)
-			json_array_append_new(arr, status_json(&e->policies[i]));
+			if (policy_wanted(&e->policies[i], in_rows, rf, gf))
+				json_array_append_new(arr, status_json(&e->policies[i]));
 		dump_json(json_pack("{s:i,s:o}", "version", 1, "policies", arr));
+		free(in_rows);
 		return EXIT_CLEAN;
 	}
 	sb_init(&sb);
 	for (i = 0; i < e->npolicies; i++) {
+		if (!policy_wanted(&e->policies[i], in_rows, rf, gf))
+			continue;
 		if (strcmp(fmt, "yaml") == 0)
 			status_yaml(&sb, &e->policies[i]);
 		else
@@ -684,6 +769,7 @@ print_status(struct cli *cli, const struct effective *e, const struct filter *rf
 	}
 	fputs(sb.buf, stdout);
 	sb_release(&sb);
+	free(in_rows);
 	return EXIT_CLEAN;
 }
 
@@ -813,6 +899,8 @@ run_effective(struct cli *cli, int argc, char **argv)
 	o.check_configmaps = ncms > 0;
 	effective_compute(&e, &r.os, &o);
 	a = e.arena;
+	if (!cli->quiet)
+		seed_notes(&e);
 	if (opt_status) {
 		rc = print_status(cli, &e, &rf, &gf);
 	} else {
@@ -827,6 +915,11 @@ run_effective(struct cli *cli, int argc, char **argv)
 			rc = EXIT_USAGE;
 		} else {
 			print_routes(cli, &e, a, rows, n);
+			if (n == 0 && !cli->quiet && strcmp(cli_output(cli), "text") == 0)
+				fprintf(stderr, "btpctl effective: no route is attached to a "
+				    "Gateway listener in the input (%zu BackendTrafficPolicy "
+				    "object(s) read); name the Gateways and routes too, or use "
+				    "--status\n", e.npolicies);
 			rc = EXIT_CLEAN;
 		}
 		free(rows);

@@ -13,17 +13,6 @@
 #include "effective.h"
 #include "util.h"
 
-static char *
-route_key(struct arena *a, const struct eff_route *r)
-{
-	return arena_printf(a, "%s/%s\x1f%s/%s\x1f%s\x1f%s\x1f%s/%s\x1f%s\x1f%d",
-	    object_ns(r->gateway), r->gateway->name,
-	    r->listenerset ? object_ns(r->listenerset) : "",
-	    r->listenerset ? r->listenerset->name : "", r->listener,
-	    r->route->kind, object_ns(r->route), r->route->name,
-	    r->rule_name ? r->rule_name : "", r->rule_name ? -1 : r->rule_index);
-}
-
 struct keyed {
 	const char		*key;
 	const struct eff_route	*r;
@@ -36,13 +25,13 @@ keyed_cmp(const void *x, const void *y)
 }
 
 static struct keyed *
-keyed_routes(struct arena *a, const struct effective *e)
+keyed_routes(const struct effective *e)
 {
 	struct keyed *k = xreallocarray(NULL, e->nroutes + 1, sizeof(*k));
 	size_t i;
 
 	for (i = 0; i < e->nroutes; i++) {
-		k[i].key = route_key(a, &e->routes[i]);
+		k[i].key = eff_route_key(e, &e->routes[i]);
 		k[i].r = &e->routes[i];
 	}
 	if (e->nroutes > 1)
@@ -149,13 +138,13 @@ diff_effective(const struct objset *oset, const struct objset *nset,
 	eff_opts_init(&eo);
 	effective_compute(d->old_eff, oset, &eo);
 	effective_compute(d->new_eff, nset, &eo);
-	ko = keyed_routes(d->arena, d->old_eff);
+	ko = keyed_routes(d->old_eff);
 	matched = xcalloc(d->old_eff->nroutes + 1, sizeof(*matched));
 	/* in the new side's order: by gateway, listener, route, rule */
 	for (i = 0; i < d->new_eff->nroutes; i++) {
 		struct keyed want;
 
-		want.key = route_key(d->arena, &d->new_eff->routes[i]);
+		want.key = eff_route_key(d->new_eff, &d->new_eff->routes[i]);
 		hit = d->old_eff->nroutes == 0 ? NULL : bsearch(&want, ko,
 		    d->old_eff->nroutes, sizeof(*ko), keyed_cmp);
 		if (hit != NULL)

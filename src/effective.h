@@ -10,14 +10,21 @@
  *     node tree, with the source of every API path (policy and file:line,
  *     or "default" when --defaults filled it in);
  *   - facts that lint reports: targets not found, targets in another
- *     namespace, unknown sectionName, same-scope conflicts, route policies
- *     hiding gateway-level fields, HTTP-only fields on TCP/UDP routes.
+ *     namespace, unknown sectionName, same-scope conflicts (and whether
+ *     input order decided them), route policies hiding gateway-level
+ *     fields, HTTP-only fields on TCP/UDP routes, refused mergeType, and
+ *     seed-description spellings read by their meaning.
+ *
+ * Policies are processed in Envoy Gateway's order: creationTimestamp,
+ * then namespace, then name; when no policy has a timestamp, input order
+ * (objset order: files as given, documents in file order).
  *
  * Everything the result points to lives in its arena or in the objset's
  * node trees: keep the objset (and its docset) alive as long as the
- * result.  The engine never prints; it records no diagnostics except for
- * input it cannot read as a policy (then an eff_fact is recorded too).
- * Time is near-linear in the number of objects (hash indexes throughout).
+ * result.  The engine never prints and records no diagnostics: what is
+ * worth saying is in facts.  Time is near-linear in the number of objects
+ * (hash indexes throughout; target selectors scan the objects of their
+ * kind once per selector).
  */
 #ifndef BTPCTL_EFFECTIVE_H
 #define BTPCTL_EFFECTIVE_H
@@ -100,6 +107,8 @@ enum eff_merge {
 
 struct eff_policy {
 	const struct object	*obj;
+	const struct node	*spec;		/* obj's spec as read: seed-description
+						   spellings moved to upstream's fields */
 	size_t			 rank;		/* position in processing order */
 	bool			 by_input_order; /* rank decided by input order (no timestamps) */
 	enum eff_merge		 merge;
@@ -144,6 +153,7 @@ enum eff_fact_kind {
 	EFF_FACT_HIDDEN_FIELDS,		/* route policy without mergeType hides other's fields */
 	EFF_FACT_HTTP_ONLY_ON_L4,	/* HTTP-only field on a TCP/TLS/UDP route target */
 	EFF_FACT_MERGE_INVALID,		/* mergeType value the translator refuses */
+	EFF_FACT_SEED_SPELLING,		/* a seed-description field read by its meaning */
 };
 
 struct eff_fact {
@@ -169,7 +179,7 @@ struct effective {
 	size_t			 nroutes;
 	struct eff_fact		*facts;
 	size_t			 nfacts;
-	bool			 no_timestamps;	/* some policies lack creationTimestamp */
+	bool			 no_timestamps;	/* no policy has a creationTimestamp: input order */
 };
 
 /*
@@ -180,7 +190,15 @@ int	effective_compute(struct effective *, const struct objset *os,
 	    const struct eff_opts *);
 void	effective_release(struct effective *);
 
-/* The entry for a policy object, or NULL. */
+/*
+ * A stable identity for a row, to match rows of two results (diff):
+ * "Gateway edge/eg listener http HTTPRoute shop/checkout rule pay", with
+ * "ListenerSet ns/name" before the listener when there is one and the
+ * rule's index when it has no name.  Allocated in e's arena.
+ */
+const char *eff_route_key(const struct effective *e, const struct eff_route *);
+
+/* The entry for a policy object, or NULL (a linear scan). */
 const struct eff_policy *effective_policy(const struct effective *,
 	    const struct object *);
 

@@ -18,74 +18,10 @@
 
 #include "arena.h"
 #include "effective_int.h"
+#include "units.h"
 #include "util.h"
 
 #define U32_MAX	4294967295LL
-
-/*
- * Go's time.ParseDuration: [-+]?([0-9]*(\.[0-9]*)?unit)+ or "0".  Returns
- * false on a syntax error; *ns gets the value.
- */
-static bool
-go_duration(const char *s, double *ns)
-{
-	static const struct {
-		const char	*u;
-		double		 mul;
-	} units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "\xc2\xb5s", 1e3 }, { "\xce\xbcs", 1e3 },
-		{ "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "h", 3600e9 },
-	};
-	double total = 0, v, frac, scale;
-	bool neg = false, digits;
-	size_t i, ul;
-
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	if (strcmp(s, "0") == 0) {
-		*ns = 0;
-		return true;
-	}
-	if (*s == '\0')
-		return false;
-	while (*s != '\0') {
-		v = 0;
-		digits = false;
-		while (isdigit((unsigned char)*s)) {
-			v = v * 10 + (*s++ - '0');
-			digits = true;
-		}
-		if (*s == '.') {
-			s++;
-			frac = 0;
-			scale = 1;
-			while (isdigit((unsigned char)*s)) {
-				frac = frac * 10 + (*s++ - '0');
-				scale *= 10;
-				digits = true;
-			}
-			v += frac / scale;
-		}
-		if (!digits)
-			return false;
-		ul = 0;
-		for (i = 0; i < nitems(units); i++) {
-			size_t l = strlen(units[i].u);
-
-			if (strncmp(s, units[i].u, l) == 0 && l > ul &&
-			    !isalpha((unsigned char)s[l])) {
-				ul = l;
-				v *= units[i].mul;
-			}
-		}
-		if (ul == 0)
-			return false;
-		s += ul;
-		total += v;
-	}
-	*ns = neg ? -total : total;
-	return true;
-}
 
 /*
  * A Kubernetes quantity as an integer: "100", "64Ki", "1M", "100m".
@@ -180,10 +116,10 @@ is_prime(long long n)
 static void
 check_duration(struct errs *e, const struct node *n, const char *what)
 {
-	double ns;
+	int64_t ns;
 	const char *s = text(n);
 
-	if (s != NULL && !go_duration(s, &ns))
+	if (s != NULL && !units_go_duration(s, &ns))
 		err_add(e, "invalid %s value %s", what, s);
 }
 
@@ -240,13 +176,13 @@ check_retry(struct errs *e, const struct node *r)
 	const struct node *bo = node_path(r, "perRetry.backOff");
 	const char *b = text(node_get(bo, "baseInterval"));
 	const char *m = text(node_get(bo, "maxInterval"));
-	double bn = -1, mn = -1;
+	int64_t bn = -1, mn = -1;
 
-	if (b != NULL && go_duration(b, &bn) && bn == 0) {
+	if (b != NULL && units_go_duration(b, &bn) && bn == 0) {
 		err_add(e, "baseInterval cannot be set to 0s");
 		return;
 	}
-	if (m != NULL && go_duration(m, &mn) && mn == 0) {
+	if (m != NULL && units_go_duration(m, &mn) && mn == 0) {
 		err_add(e, "maxInterval cannot be set to 0s");
 		return;
 	}

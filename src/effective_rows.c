@@ -108,7 +108,8 @@ walk_sources(struct srcs *s, const char *path, const struct node *n)
 			    n->items[i]);
 		return;
 	}
-	add_source(s, path, n);
+	if (*path != '\0')
+		add_source(s, path, n);
 }
 
 static struct node *
@@ -256,8 +257,8 @@ route_policy_spec(struct engine *g, const struct chain *c, size_t i,
 	*parent = NULL;
 	if (!c->route_level[i] || c->p[i]->merge == EFF_MERGE_NONE ||
 	    c->p[i]->merge == EFF_MERGE_INVALID || (*parent = chain_parent(c)) == NULL)
-		return traffic_only(g->a, c->p[i]->obj->spec);
-	merge_policies(g->a, (*parent)->obj->spec, c->p[i]->obj->spec,
+		return traffic_only(g->a, c->p[i]->spec);
+	merge_policies(g->a, (*parent)->spec, c->p[i]->spec,
 	    c->p[i]->merge == EFF_MERGE_JSON, &mr);
 	return traffic_only(g->a, mr.spec);
 }
@@ -304,16 +305,16 @@ http_row(struct engine *g, struct eff_route *row, const struct chain *c)
 	/* A route policy without mergeType hides every less specific field. */
 	for (i = 1; i < c->n; i++) {
 		d = c->p[i];
-		if (c->route_level[i] || d->obj->spec == NULL ||
-		    d->obj->spec->kind != NODE_MAP)
+		if (c->route_level[i] || d->spec == NULL ||
+		    d->spec->kind != NODE_MAP)
 			continue;
 		row->hidden = d;
-		for (j = 0; j < d->obj->spec->n; j++) {
-			f = d->obj->spec->pairs[j].key->str;
-			if (in_list(meta_fields, f) || node_get(w->obj->spec, f) != NULL)
+		for (j = 0; j < d->spec->n; j++) {
+			f = d->spec->pairs[j].key->str;
+			if (in_list(meta_fields, f) || node_get(w->spec, f) != NULL)
 				continue;
 			fact_once(g, EFF_FACT_HIDDEN_FIELDS, w, d, f,
-			    d->obj->spec->pairs[j].key, arena_printf(g->a,
+			    d->spec->pairs[j].key, arena_printf(g->a,
 			    "%s/%s replaces %s/%s as a whole on %s %s/%s, so its "
 			    "spec.%s does not apply there; set mergeType to layer the "
 			    "policies", object_ns(w->obj), w->obj->name,
@@ -332,8 +333,7 @@ l4_row(struct engine *g, struct eff_route *row, const struct chain *c, bool udp)
 	bool used[5] = { false };
 	const struct eff_policy *parent;
 	const struct node *v;
-	size_t i, j, k;
-	const char *f;
+	size_t i, k;
 
 	row->spec = node_new(g->a, NODE_MAP);
 	for (i = 0; i < c->n; i++)
@@ -352,23 +352,6 @@ l4_row(struct engine *g, struct eff_route *row, const struct chain *c, bool udp)
 	for (i = 0; i < c->n; i++)
 		if (used[i])
 			push_policy(g, row, c->p[i]);
-	for (i = 0; i < c->n; i++) {
-		if (!c->route_level[i] || specs[i] == NULL)
-			continue;
-		for (j = 0; j < specs[i]->n; j++) {
-			f = specs[i]->pairs[j].key->str;
-			if (in_list(fields, f))
-				continue;
-			fact_once(g, EFF_FACT_HTTP_ONLY_ON_L4, c->p[i], NULL, f,
-			    specs[i]->pairs[j].key, arena_printf(g->a, "spec.%s has no "
-			    "effect on %s %s/%s: %s routes take only %s", f,
-			    obj_type_kind(row->route->type), object_ns(row->route),
-			    row->route->name, obj_type_kind(row->route->type),
-			    udp ? "loadBalancer and dns" : "loadBalancer, proxyProtocol, "
-			    "healthCheck, circuitBreaker, tcpKeepalive, timeout, dns and "
-			    "connection"));
-		}
-	}
 }
 
 static void
@@ -422,6 +405,48 @@ cmp_rows(const void *x, const void *y)
 	return a->rule - b->rule;
 }
 
+/*
+ * Fields of policies targeting TCP/TLS/UDP routes that such routes
+ * ignore, whether or not the route is attached anywhere.
+ */
+static void
+l4_facts(struct engine *g)
+{
+	const struct eff_policy *p;
+	const struct eff_target *t;
+	const char *const *fields, *f;
+	const char *kind;
+	size_t i, j, k;
+	bool udp;
+
+	for (i = 0; i < g->e->npolicies; i++) {
+		p = &g->e->policies[i];
+		if (p->spec == NULL || p->spec->kind != NODE_MAP)
+			continue;
+		for (j = 0; j < p->ntargets; j++) {
+			t = &p->targets[j];
+			if (t->obj->type != OBJ_TCPROUTE && t->obj->type != OBJ_TLSROUTE &&
+			    t->obj->type != OBJ_UDPROUTE)
+				continue;
+			udp = t->obj->type == OBJ_UDPROUTE;
+			fields = udp ? udp_fields : tcp_fields;
+			kind = obj_type_kind(t->obj->type);
+			for (k = 0; k < p->spec->n; k++) {
+				f = p->spec->pairs[k].key->str;
+				if (in_list(fields, f) || in_list(meta_fields, f))
+					continue;
+				fact_once(g, EFF_FACT_HTTP_ONLY_ON_L4, p, NULL, f,
+				    p->spec->pairs[k].key, arena_printf(g->a, "spec.%s has "
+				    "no effect on %s %s/%s: %s routes take only %s", f, kind,
+				    object_ns(t->obj), t->obj->name, kind, udp ?
+				    "loadBalancer and dns" : "loadBalancer, proxyProtocol, "
+				    "healthCheck, circuitBreaker, tcpKeepalive, timeout, dns "
+				    "and connection"));
+			}
+		}
+	}
+}
+
 void
 eng_rows(struct engine *g)
 {
@@ -439,6 +464,7 @@ eng_rows(struct engine *g)
 	int r, nrules;
 
 	emap_init(&seen, g->a);
+	l4_facts(g);
 	for (i = 0; i < g->routev.n; i++) {
 		rc = g->routev.v[i];
 		nrules = rc->rules ? (int)rc->rules->n : 0;

@@ -136,6 +136,39 @@ merge_strategic(struct arena *a, const struct node *base, const struct node *pat
 	return out;
 }
 
+/*
+ * Rate limits are merged on the translated rules: with StrategicMerge,
+ * when both policies have rules of a kind (global, local), the route's
+ * rules apply first, then the parent's.
+ */
+static void
+both_rule_sets(struct arena *a, struct node *spec, const struct node *base,
+    const struct node *patch)
+{
+	static const char *const kinds[] = { "global", "local" };
+	const struct node *br, *pr;
+	struct node *rl, *k, *rules;
+	size_t i, j;
+
+	for (i = 0; i < 2; i++) {
+		br = node_get(node_get(node_get(base, "rateLimit"), kinds[i]), "rules");
+		pr = node_get(node_get(node_get(patch, "rateLimit"), kinds[i]), "rules");
+		if (br == NULL || pr == NULL || br->kind != NODE_SEQ || pr->kind != NODE_SEQ)
+			continue;
+		rl = node_get(spec, "rateLimit");
+		k = node_get(rl, kinds[i]);
+		if (k == NULL || k->kind != NODE_MAP)
+			continue;
+		rules = node_new(a, NODE_SEQ);
+		rules->loc = pr->loc;
+		for (j = 0; j < pr->n; j++)
+			node_seq_push(a, rules, pr->items[j]);
+		for (j = 0; j < br->n; j++)
+			node_seq_push(a, rules, br->items[j]);
+		map_put(a, k, "rules", rules);
+	}
+}
+
 void
 merge_policies(struct arena *a, const struct node *base, const struct node *patch,
     bool json, struct merge_result *r)
@@ -152,4 +185,6 @@ merge_policies(struct arena *a, const struct node *base, const struct node *patc
 	r->spec = json ? merge_json(a, b, patch) : merge_strategic(a, b, patch, "");
 	if (r->spec == NULL)
 		r->spec = node_new(a, NODE_MAP);
+	if (!json)
+		both_rule_sets(a, r->spec, base, patch);
 }

@@ -38,7 +38,9 @@ struct node	*merge_strategic(struct arena *, const struct node *base,
  * Layer a route policy's spec (patch) over its parent's spec (base) as
  * the translator does; json selects JSONMerge, else StrategicMerge.
  * Target fields (targetRef, targetRefs, targetSelectors) and mergeType
- * come from the patch.
+ * come from the patch.  Rate limits follow the translator, which merges
+ * translated rules: with StrategicMerge the route's rules and then the
+ * parent's all apply; with JSONMerge the route's replace the parent's.
  */
 void		 merge_policies(struct arena *, const struct node *base,
 		    const struct node *patch, bool json, struct merge_result *);

@@ -24,6 +24,7 @@ struct scope_node {
 	struct pvec	 merged;	/* routes merged into this scope's policy */
 	struct scope_node *up;		/* listeners: their Gateway/ListenerSet */
 	bool		 is_child;	/* added as a child by some policy */
+	bool		 excl;		/* format_scopes: leave out */
 	unsigned	 mark;
 };
 
@@ -111,11 +112,13 @@ graph_node(struct engine *g, struct graph *gr, enum eff_scope s, const char *ns,
 	return n;
 }
 
+/* Duplicate edges are harmless: collect() visits each node once. */
 static void
 graph_add(struct scope_node *parent, struct scope_node *child)
 {
 	child->is_child = true;
-	pvec_push_unique(&parent->kids, child);
+	if (parent->kids.n == 0 || parent->kids.v[parent->kids.n - 1] != child)
+		pvec_push(&parent->kids, child);
 }
 
 static void
@@ -162,22 +165,19 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 	const char **names;
 	size_t i, j, k, n;
 	struct scope_node *s;
-	bool first = true, skip;
+	bool first = true;
 	char *out;
 
 	sb_init(&sb);
 	names = xcalloc(nodes->n + 1, sizeof(*names));
+	/* excluded nodes get the excl flag for the duration of the call */
+	for (k = 0; exclude != NULL && k < exclude->n; k++)
+		((struct scope_node *)exclude->v[k])->excl = true;
 	for (i = 0; i < nitems(groups); i++) {
 		n = 0;
 		for (j = 0; j < nodes->n; j++) {
 			s = nodes->v[j];
-			if (s->scope != groups[i].s)
-				continue;
-			skip = false;
-			for (k = 0; exclude != NULL && k < exclude->n; k++)
-				if (exclude->v[k] == s)
-					skip = true;
-			if (skip)
+			if (s->scope != groups[i].s || s->excl)
 				continue;
 			names[n++] = s->section ? arena_printf(g->a, "%s/%s/%s",
 			    s->ns, s->name, s->section) : arena_printf(g->a,
@@ -193,6 +193,8 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 		first = false;
 	}
 	free(names);
+	for (k = 0; exclude != NULL && k < exclude->n; k++)
+		((struct scope_node *)exclude->v[k])->excl = false;
 	out = arena_strdup(g->a, sb.buf);
 	sb_release(&sb);
 	return out;
@@ -202,7 +204,7 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 const char *
 override_ns(const struct eff_policy *route, const struct eff_policy *parent)
 {
-	if (parent == NULL || node_get(route->obj->spec, "responseOverride") != NULL)
+	if (parent == NULL || node_get(route->spec, "responseOverride") != NULL)
 		return object_ns(route->obj);
 	return object_ns(parent->obj);
 }
@@ -327,7 +329,7 @@ set_accepted(struct engine *g, struct pol_state *ps, const struct eff_ancestor *
 static void
 set_deprecated(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref)
 {
-	const struct node *spec = ps->p->obj->spec;
+	const struct node *spec = ps->p->spec;
 	const struct node *cmp = node_get(spec, "compression");
 	const struct node *tr = node_get(spec, "targetRef");
 	struct strbuf sb;
@@ -422,6 +424,9 @@ labels_match(const struct node *labels, const struct node *sel)
 			return false;
 		if (strcmp(op, "DoesNotExist") == 0 && have != NULL)
 			return false;
+		if (strcmp(op, "In") != 0 && strcmp(op, "NotIn") != 0 &&
+		    strcmp(op, "Exists") != 0 && strcmp(op, "DoesNotExist") != 0)
+			return false;	/* the API server refuses other operators */
 	}
 	return true;
 }
@@ -897,7 +902,7 @@ eng_resolve(struct engine *g)
 
 	for (i = 0; i < e->npolicies; i++) {
 		ps = g->pstate[i];
-		spec = ps->p->obj->spec;
+		spec = ps->p->spec;
 		sels = node_get(spec, "targetSelectors");
 		for (j = 0; sels != NULL && sels->kind == NODE_SEQ && j < sels->n; j++)
 			selector_targets(g, ps, sels->items[j]);
@@ -1049,6 +1054,23 @@ merge_parent(struct engine *g, const struct listener *l, struct scope_node **sco
 }
 
 static void
+merge_fact(struct engine *g, const struct eff_policy *p)
+{
+	struct eff_fact *f;
+	const char *key = arena_printf(g->a, "merge\x1f%zu", p->rank);
+
+	if (emap_get(&g->factseen, key) != NULL)
+		return;
+	emap_put(&g->factseen, key, (void *)1);
+	f = eng_fact(g, EFF_FACT_MERGE_INVALID, p, node_get(p->spec, "mergeType"));
+	f->path = "spec.mergeType";
+	f->message = arena_printf(g->a, "mergeType %s is not StrategicMerge or "
+	    "JSONMerge: Envoy Gateway refuses to merge this policy",
+	    node_get_str(p->spec, "mergeType") ? node_get_str(p->spec, "mergeType") :
+	    "?");
+}
+
+static void
 do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 {
 	struct engine *g = P->g;
@@ -1127,10 +1149,11 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 				if (p->merge == EFF_MERGE_INVALID) {
 					set_invalid(g, ps, &la, arena_printf(g->a,
 					    "Error merging policies: unsupported merge type: %s.",
-					    node_get_str(p->obj->spec, "mergeType")));
+					    node_get_str(p->spec, "mergeType")));
+					merge_fact(g, p);
 					continue;
 				}
-				merge_policies(g->a, parent->obj->spec, p->obj->spec,
+				merge_policies(g->a, parent->spec, p->spec,
 				    p->merge == EFF_MERGE_JSON, &mr);
 				if ((err = eff_translate_errors(g->a, mr.spec,
 				    override_ns(p, parent), g->opts)) != NULL) {
@@ -1199,20 +1222,23 @@ parent_conditions(struct passes *P, struct pol_state *ps,
 			}
 		}
 	}
-	/* merged nodes live in the merged graph: compare by route identity */
+	/* merged routes are not listed as overriding (compare by identity) */
 	{
 		struct pvec ex = { 0 };
-		size_t i, j;
+		struct emap merged;
+		size_t i;
 		struct scope_node *d, *m;
 
-		for (i = 0; i < desc.n; i++) {
+		emap_init(&merged, g->a);
+		for (i = 0; i < own_merged->merged.n; i++) {
+			m = own_merged->merged.v[i];
+			emap_put(&merged, ekey(g->a, m->ns, m->name, NULL, NULL), m);
+		}
+		for (i = 0; merged.n > 0 && i < desc.n; i++) {
 			d = desc.v[i];
-			for (j = 0; j < own_merged->merged.n; j++) {
-				m = own_merged->merged.v[j];
-				if (d->scope == m->scope && strcmp(d->ns, m->ns) == 0 &&
-				    strcmp(d->name, m->name) == 0)
-					pvec_push(&ex, d);
-			}
+			if (d->scope == EFF_SCOPE_ROUTE &&
+			    emap_get(&merged, ekey(g->a, d->ns, d->name, NULL, NULL)) != NULL)
+				pvec_push(&ex, d);
 		}
 		om = format_scopes(g, &desc, &ex);
 		pvec_free(&ex);

@@ -193,6 +193,25 @@ TEST(policies_keep_patch_targets)
 	    node_path(route, "timeout.tcp.connectTimeout")->loc.line);
 }
 
+TEST(policies_rate_limit_rules)
+{
+	struct node *parent = y("rateLimit:\n  global:\n    rules:\n"
+	    "    - limit: {requests: 10, unit: Second}\n");
+	struct node *route = y("mergeType: StrategicMerge\nrateLimit:\n  global:\n"
+	    "    rules:\n    - limit: {requests: 1, unit: Second}\n");
+	struct merge_result r;
+	const struct node *rules;
+
+	merge_policies(A, parent, route, false, &r);
+	rules = node_path(r.spec, "rateLimit.global.rules");
+	CHECK(rules != NULL && rules->n == 2 &&
+	    node_path(rules->items[0], "limit.requests")->i == 1 &&
+	    node_path(rules->items[1], "limit.requests")->i == 10);
+	merge_policies(A, parent, route, true, &r);
+	rules = node_path(r.spec, "rateLimit.global.rules");
+	CHECK(rules != NULL && rules->n == 1);
+}
+
 int
 main(void)
 {
@@ -208,6 +227,7 @@ main(void)
 	RUN(strategic_lists);
 	RUN(json_null_deletes);
 	RUN(policies_keep_patch_targets);
+	RUN(policies_rate_limit_rules);
 	docset_release(&ds);
 	inputs_release(&in);
 	diags_release(&d);

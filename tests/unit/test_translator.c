@@ -29,6 +29,7 @@
 #include "objects.h"
 #include "unit.h"
 #include "gostruct.h"
+#include "units.h"
 #include "util.h"
 
 static const struct node *crd_spec;	/* properties.spec of the v1.9.0 CRD */
@@ -244,6 +245,79 @@ policy_sets(const struct eff_route *r, const char *field)
 	return false;
 }
 
+/* Both absent, or both durations of the same length. */
+static bool
+same_duration(const struct node *a, const struct node *b)
+{
+	int64_t x, y;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	return a->str != NULL && b->str != NULL && units_go_duration(a->str, &x) &&
+	    units_go_duration(b->str, &y) && x == y;
+}
+
+/*
+ * The values of the settings: the load balancer kind, retry count,
+ * timeouts, breaker thresholds and health checks the IR carries must be
+ * the effective spec's (the request timeout is the route's own when the
+ * HTTPRoute sets one: route_timeout).  Returns the first difference, or NULL.
+ */
+static const char *
+traffic_differs(const struct node *t, const struct node *spec,
+    const struct node *route_timeout)
+{
+	static const char *const durs[] = { "tcp.connectTimeout",
+	    "http.connectionIdleTimeout", "http.maxConnectionDuration",
+	    "http.requestTimeout", "http.maxStreamDuration" };
+	static const char *const cbs[] = { "maxConnections", "maxPendingRequests",
+	    "maxParallelRequests", "maxParallelRetries", "maxRequestsPerConnection" };
+	static char buf[128];
+	const char *lb = node_get_str(node_get(spec, "loadBalancer"), "type");
+	const struct node *a, *b;
+	size_t i;
+
+	if (lb != NULL && node_get(t, "loadBalancer") != NULL) {
+		snprintf(buf, sizeof(buf), "%c%s", lb[0] + 'a' - 'A', lb + 1);
+		if (node_get(node_get(t, "loadBalancer"), buf) == NULL)
+			return "loadBalancer type";
+	}
+	a = node_path(t, "retry.numRetries");
+	b = node_path(spec, "retry.numRetries");
+	if (a != NULL && (b == NULL || a->i != b->i))
+		return "retry.numRetries";
+	for (i = 0; node_get(t, "timeout") != NULL && i < sizeof(durs) / sizeof(durs[0]);
+	    i++) {
+		a = node_path(node_get(t, "timeout"), durs[i]);
+		/* the HTTPRoute's own timeouts.request is the route's timeout */
+		if (strcmp(durs[i], "http.requestTimeout") == 0 && route_timeout != NULL)
+			a = route_timeout;
+		b = node_path(node_get(spec, "timeout"), durs[i]);
+		if (b != NULL && !same_duration(a, b)) {
+			snprintf(buf, sizeof(buf), "timeout.%s", durs[i]);
+			return buf;
+		}
+	}
+	for (i = 0; i < sizeof(cbs) / sizeof(cbs[0]); i++) {
+		a = node_get(node_get(t, "circuitBreaker"), cbs[i]);
+		b = node_get(node_get(spec, "circuitBreaker"), cbs[i]);
+		if (b != NULL && b->kind == NODE_INT && (a == NULL || a->i != b->i)) {
+			snprintf(buf, sizeof(buf), "circuitBreaker.%s", cbs[i]);
+			return buf;
+		}
+	}
+	a = node_get(t, "healthCheck");
+	b = node_get(spec, "healthCheck");
+	if ((node_get(a, "active") == NULL) != (node_get(b, "active") == NULL))
+		return "healthCheck.active";
+	if ((node_get(a, "passive") == NULL) != (node_get(b, "passive") == NULL))
+		return "healthCheck.passive";
+	if (node_get(b, "panicThreshold") != NULL && (node_get(a, "panicThreshold") == NULL ||
+	    node_get(a, "panicThreshold")->i != node_get(b, "panicThreshold")->i))
+		return "healthCheck.panicThreshold";
+	return NULL;
+}
+
 /*
  * One IR route: the first policy the IR names must be the one btpctl says
  * wins, and each of the five traffic settings must be present exactly
@@ -301,6 +375,25 @@ xds_route(const char *base, const struct effective *e, const char *listener,
 		if (has != policy_sets(r, fields[i])) {
 			printf("translator-xds: %s: %s on %s: %s %s in the IR\n", base, rn,
 			    listener, fields[i], has ? "present" : "absent");
+			ok = false;
+		}
+	}
+	if (ok && r->invalid == NULL && traffic != NULL && r->npolicies > 0 &&
+	    (p = traffic_differs(traffic, r->spec, node_is_scalar(node_get(ir,
+	    "timeout")) ? node_get(ir, "timeout") : NULL)) != NULL) {
+		printf("translator-xds: %s: %s on %s: %s differs\n", base, rn, listener, p);
+		ok = false;
+	}
+	/* global rate limit rules, merged on translated rules */
+	if (ok && r->invalid == NULL && traffic != NULL) {
+		const struct node *ig = node_path(traffic, "rateLimit.global.rules");
+		const struct node *mg = node_path(r->spec, "rateLimit.global.rules");
+		size_t in = ig && ig->kind == NODE_SEQ ? ig->n : 0;
+		size_t mn = mg && mg->kind == NODE_SEQ ? mg->n : 0;
+
+		if (in != mn) {
+			printf("translator-xds: %s: %s on %s: %zu global rate limit rules in "
+			    "the IR, btpctl %zu\n", base, rn, listener, in, mn);
 			ok = false;
 		}
 	}
@@ -458,7 +551,7 @@ TEST(translator_goldens)
 	free(dir);
 	printf("translator-status: %d/%d agree\n", status_agree, status_total);
 	printf("translator-xds: %d/%d routes of %d files agree on the winning policy "
-	    "and retry/timeout/loadBalancer/healthCheck/circuitBreaker\n", xds_agree,
+	    "and retry/timeout/loadBalancer/healthCheck/circuitBreaker (presence and values) and global rate limit rules\n", xds_agree,
 	    xds_total, xds_files);
 	CHECK(xds_total > 0);
 	CHECK_INT(xds_agree, xds_total);
