@@ -154,8 +154,6 @@ truncate_to(struct walk *w, size_t plen, size_t slen)
 	w->spath.buf[slen] = '\0';
 }
 
-/* ---- one side absent ---- */
-
 static void
 walk_init(struct walk *w, struct arena *a, const struct diff_opts *opts)
 {
@@ -166,8 +164,9 @@ walk_init(struct walk *w, struct arena *a, const struct diff_opts *opts)
 	sb_init(&w->spath);
 }
 
+/* ---- one side absent ---- */
 
-static struct node	empty_map = { .kind = NODE_MAP, .str = "" };
+static const struct node	empty_map = { .kind = NODE_MAP, .str = "" };
 
 /*
  * Is the present value what the absent side stands for?  Only asked with

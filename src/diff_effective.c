@@ -85,7 +85,7 @@ provenance(struct arena *a, const struct eff_route *r, const char *path)
 	return NULL;
 }
 
-static struct node	no_spec = { .kind = NODE_MAP, .str = "" };
+static const struct node	no_spec = { .kind = NODE_MAP, .str = "" };
 
 static void
 compare_route(struct diff_routes *d, size_t *cap, const struct eff_route *o,

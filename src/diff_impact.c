@@ -182,9 +182,10 @@ breaker_notes(struct arena *a, const struct node *o, const struct node *n,
 		else
 			snprintf(text, sizeof(text), "breaker limit raised %s \xe2\x86\x92 %s: "
 			    "less load shedding, more load reaches the backends", vo, vn);
+		/* the change is under the spelling the spec uses */
 		snprintf(path, sizeof(path), "spec.circuitBreaker.%s",
-		    get(n ? n : o, seed + 0, NULL) != NULL && breakers[i].seed ?
-		    breakers[i].seed : breakers[i].field);
+		    breakers[i].seed != NULL && (get(n, seed, NULL) != NULL ||
+		    get(o, seed, NULL) != NULL) ? breakers[i].seed : breakers[i].field);
 		note(a, c, nc, path, text);
 	}
 	co = get_int(o, "circuitBreaker.maxConnections", NULL, 1024);
@@ -196,6 +197,8 @@ breaker_notes(struct arena *a, const struct node *o, const struct node *n,
 		    "maxParallelRequests (%" PRId64 "): over HTTP/1.1 at most %" PRId64
 		    " requests run at once, the rest wait as pending", cn, pn, cn);
 		note(a, c, nc, cn != co ? "spec.circuitBreaker.maxConnections" :
+		    get(n, "circuitBreaker.maxRequests", NULL) != NULL ?
+		    "spec.circuitBreaker.maxRequests" :
 		    "spec.circuitBreaker.maxParallelRequests", text);
 	}
 }
