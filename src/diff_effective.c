@@ -87,6 +87,34 @@ provenance(struct arena *a, const struct eff_route *r, const char *path)
 
 static const struct node	no_spec = { .kind = NODE_MAP, .str = "" };
 
+/*
+ * A policy the translator refuses makes Envoy Gateway answer the route
+ * with 500: a change of that is the biggest a route can see.
+ */
+static void
+invalid_change(struct arena *a, const struct eff_route *o, const struct eff_route *n,
+    struct diff_change **c, size_t *nc)
+{
+	const char *io = o ? o->invalid : NULL, *in = n ? n->invalid : NULL;
+	struct diff_change *x;
+
+	if (o == NULL || n == NULL || (io == NULL && in == NULL) ||
+	    (io != NULL && in != NULL && strcmp(io, in) == 0))
+		return;
+	*c = xreallocarray(*c, *nc + 1, sizeof(**c));
+	memmove(*c + 1, *c, *nc * sizeof(**c));
+	(*nc)++;
+	x = &(*c)[0];
+	memset(x, 0, sizeof(*x));
+	x->op = DIFF_CHANGED;
+	x->path = "translation";
+	x->old_val = node_new_string(a, io ? io : "accepted");
+	x->new_val = node_new_string(a, in ? in : "accepted");
+	x->impact = in != NULL ? "Envoy Gateway now answers every request on this "
+	    "route with 500 (the winning policy cannot be translated)" :
+	    "the route is served again (its policy translates now)";
+}
+
 static void
 compare_route(struct diff_routes *d, size_t *cap, const struct eff_route *o,
     const struct eff_route *n, const struct diff_opts *opts)
@@ -97,6 +125,7 @@ compare_route(struct diff_routes *d, size_t *cap, const struct eff_route *o,
 	size_t nc = 0, i;
 
 	diff_values(d->arena, "spec", "spec", os, ns, opts, &c, &nc);
+	invalid_change(d->arena, o, n, &c, &nc);
 	if (nc == 0) {
 		free(c);
 		if (o != NULL && n != NULL)

@@ -293,6 +293,19 @@ hash_key(struct arena *a, const struct node *spec)
 	return arena_strdup(a, t);
 }
 
+static bool
+is_prime(int64_t v)
+{
+	int64_t d;
+
+	if (v < 2)
+		return false;
+	for (d = 2; d * d <= v; d++)
+		if (v % d == 0)
+			return false;
+	return true;
+}
+
 static void
 lb_notes(struct arena *a, const struct node *o, const struct node *n,
     struct diff_change *c, size_t nc)
@@ -326,6 +339,10 @@ lb_notes(struct arena *a, const struct node *o, const struct node *n,
 		note(a, c, nc, "spec.loadBalancer.consistentHash.tableSize", arena_printf(a,
 		    "Maglev table size %" PRId64 " \xe2\x86\x92 %" PRId64 ": the table is "
 		    "rebuilt, many sessions move to other hosts", so, sn));
+	if (so != sn && !is_prime(sn))
+		note(a, c, nc, "spec.loadBalancer.consistentHash.tableSize", arena_printf(a,
+		    "%" PRId64 " is not prime: Envoy Gateway refuses the policy and its "
+		    "routes answer 500", sn));
 }
 
 /* ---- timeouts ---- */
