@@ -5,6 +5,7 @@
  * kubectl diff's directories of extension-less files) or "-".
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "effective.h"
+#include "par.h"
 #include "run.h"
 #include "source.h"
 #include "util.h"
@@ -445,12 +447,44 @@ diags_unique(struct diags *d)
 	*d = u;
 }
 
-static int
-load_side(struct run *r, const struct cli *cli, char *path)
+struct side {
+	struct run	*r;
+	const struct cli *cli;
+};
+
+/* Parse and index one side whose inputs are read (a thread's job). */
+static void *
+parse_side(void *arg)
 {
-	r->lo.empty_ok = true;		/* kubectl diff writes empty files */
-	r->lo.dir_filter = diff_file_filter;
-	return run_load(r, cli, "diff", 1, &path);
+	struct side *s = arg;
+
+	s->r->parse_rc = docset_load(&s->r->ds, &s->r->in, &s->r->lo, &s->r->diags);
+	objset_add_docs(&s->r->os, &s->r->ds, &s->r->diags, s->cli->verbose > 0);
+	return NULL;
+}
+
+/*
+ * Read both sides (on this thread: stdin, URLs and the cache), then parse
+ * them at the same time when more than one thread is allowed.
+ */
+static void
+load_sides(struct run *ro, struct run *rn, const struct cli *cli, char **argv)
+{
+	struct side so = { ro, cli }, sn = { rn, cli };
+	pthread_t t;
+	int jobs = cli->jobs != 0 ? cli->jobs : par_default_jobs();
+
+	ro->lo.empty_ok = rn->lo.empty_ok = true;	/* kubectl diff writes empty files */
+	ro->lo.dir_filter = rn->lo.dir_filter = diff_file_filter;
+	run_inputs(ro, cli, "diff", 1, &argv[0]);
+	run_inputs(rn, cli, "diff", 1, &argv[1]);
+	if (jobs > 1 && pthread_create(&t, NULL, parse_side, &so) == 0) {
+		parse_side(&sn);
+		pthread_join(t, NULL);
+		return;
+	}
+	parse_side(&so);
+	parse_side(&sn);
 }
 
 static int
@@ -476,8 +510,7 @@ run_diff(struct cli *cli, int argc, char **argv)
 	}
 	run_init(&ro);
 	run_init(&rn);
-	load_side(&ro, cli, argv[0]);
-	load_side(&rn, cli, argv[1]);
+	load_sides(&ro, &rn, cli, argv);
 	diags_append(&ro.diags, &rn.diags);
 	rc = EXIT_CLEAN;
 	if (ro.io_rc || rn.io_rc || ro.parse_rc || rn.parse_rc)
