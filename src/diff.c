@@ -262,6 +262,11 @@ walk_member(struct walk *w, const struct node *schema, const char *key,
 {
 	size_t plen = w->path.len, slen = w->spath.len;
 
+	/* a member set to null is dropped by the API server: as if unset */
+	if (o != NULL && o->kind == NODE_NULL)
+		o = NULL;
+	if (n != NULL && n->kind == NODE_NULL)
+		n = NULL;
 	push_key(w, key);
 	if (!diff_ignored(w->spath.buf))
 		walk_value(w, diff_schema_child(schema, key), o, n);

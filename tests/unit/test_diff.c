@@ -88,6 +88,9 @@ TEST(maps_in_schema_order)
 	CHECK_STR(changes("spec.retry", "{zz: 1, numRetries: 1, aa: 1}",
 	    "{bb: 2, numRetries: 2, zz: 2}", false),
 	    "~ spec.retry.numRetries\n+ spec.retry.bb\n~ spec.retry.zz\n- spec.retry.aa");
+	/* null members are dropped by the API server */
+	CHECK_STR(changes("spec", "{retry: null, timeout: ~}", "{}", false), "");
+	CHECK_STR(changes("spec", "{retry: null}", "{retry: {}}", false), "+ spec.retry");
 	CHECK_STR(changes("metadata", "{labels: {\"app.kubernetes.io/name\": a}}",
 	    "{labels: {\"app.kubernetes.io/name\": b}}", false),
 	    "~ metadata.labels[\"app.kubernetes.io/name\"]");
