@@ -458,14 +458,30 @@ diff_fmt_duration(int64_t ns, char *buf, size_t len)
 		snprintf(buf + off, len - off, "%" PRId64 "ms", ms);
 }
 
+/* targetRef (deprecated) and targetRefs naming the same one target? */
+static bool
+same_single_target(const struct node *ref, const struct node *refs)
+{
+	return ref != NULL && refs != NULL && refs->kind == NODE_SEQ && refs->n == 1 &&
+	    node_equal(ref, refs->items[0]);
+}
+
 /* targetRefs items added or removed: where the policy applies. */
 static void
-target_notes(struct arena *a, struct diff_change *c, size_t nc)
+target_notes(struct arena *a, const struct node *o, const struct node *n,
+    struct diff_change *c, size_t nc)
 {
 	const struct node *ref;
 	const char *sec, *text;
 	size_t i;
 
+	if (same_single_target(get(o, "targetRef", NULL), get(n, "targetRefs", NULL)) ||
+	    same_single_target(get(n, "targetRef", NULL), get(o, "targetRefs", NULL))) {
+		note(a, c, nc, get(n, "targetRefs", NULL) ? "spec.targetRefs" :
+		    "spec.targetRef", "same target, spelled with the other field: the "
+		    "policy applies where it did (targetRef is deprecated)");
+		return;
+	}
 	for (i = 0; i < nc; i++) {
 		/* whole items only: "spec.targetRefs[kind=HTTPRoute,name=a]" */
 		if (!str_has_prefix(c[i].path, "spec.targetRefs[") ||
@@ -489,7 +505,7 @@ diff_impacts(struct arena *a, const struct node *o, const struct node *n,
 {
 	if (nc == 0)
 		return;
-	target_notes(a, c, nc);
+	target_notes(a, o, n, c, nc);
 	retry_notes(a, o, n, c, nc);
 	breaker_notes(a, o, n, c, nc);
 	health_notes(a, o, n, c, nc);

@@ -264,6 +264,9 @@ TEST(impacts)
 	    "{targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: eg, sectionName: https}]}",
 	    "spec.targetRefs[kind=Gateway,name=eg,sectionName=https]"),
 	    "now also applies to Gateway eg section https");
+	CHECK(strstr(impact_of("{targetRef: {group: g, kind: HTTPRoute, name: a}}",
+	    "{targetRefs: [{group: g, kind: HTTPRoute, name: a}]}", "spec.targetRefs"),
+	    "applies where it did") != NULL);
 	CHECK(strstr(impact_of("{retry: {perRetryTimeout: 1s}}",
 	    "{retry: {perRetryTimeout: 2s}}", "spec.retry.perRetryTimeout"),
 	    "lengthened") != NULL);
