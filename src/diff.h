@@ -7,10 +7,20 @@
  * the new side where the schema is silent), lists as sets, keyed lists or
  * by position depending on the field, scalars by value (durations and
  * quantities by what they mean, so "30s" equals "30000ms" and 32Ki equals
- * 32768).  Formatting, key order and comments never show.  Each change of
- * a BackendTrafficPolicy may carry impact notes computed from Envoy's
- * semantics (retry amplification, breaker limits, health checking,
- * consistent-hash keys, timeouts, load balancer type).
+ * 32768).  Formatting, key order and comments never show; neither do
+ * status, the metadata the API server owns, nor members set to null
+ * (dropped by the API server).  Added and removed objects list their spec
+ * members.  Each change of a BackendTrafficPolicy may carry impact notes
+ * computed from Envoy's semantics (retry amplification and triggers,
+ * targets, breaker limits, health checking, consistent-hash keys, timeouts,
+ * load balancer type).
+ *
+ * Paths: map members joined by "." (["key"] when the key has dots or
+ * other punctuation, as label keys do), list items as [i], keyed list
+ * items as [kind=HTTPRoute,name=api] (members at their default left out),
+ * a reorder that matters as "PATH (order)" with the key lists as values,
+ * and in the effective diff "translation" for a policy Envoy Gateway
+ * refuses (old and new are "accepted" or the translator's message).
  *
  * The BTP schema is the embedded v1.9.0 CRD, parsed once on first use
  * (a cache shared by threads, built under pthread_once).
