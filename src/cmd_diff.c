@@ -201,9 +201,10 @@ print_text(const struct cli *cli, const char *old_name, const char *new_name,
 	for (i = 0; i < r->n; i++) {
 		d = &r->v[i];
 		o = any_obj(d);
-		printf("%s%c %s %s/%s%s", color ? col[d->status] : "", mark[d->status],
-		    o->kind, o->type == OBJ_NAMESPACE ? "" : object_ns(o), o->name,
-		    color ? C_RESET : "");
+		printf("%s%c %s %s%s%s%s", color ? col[d->status] : "", mark[d->status],
+		    o->kind, o->type == OBJ_NAMESPACE ? "" : object_ns(o),
+		    o->type == OBJ_NAMESPACE ? "" : "/",
+		    o->name[0] != '\0' ? o->name : "(no name)", color ? C_RESET : "");
 		if (o->root->loc.src != NULL)
 			printf("  (%s:%d)", o->root->loc.src->name, o->root->loc.line);
 		putchar('\n');

@@ -862,6 +862,8 @@ compare_objects(struct walk *w, const struct object *o, const struct object *n)
 	for (i = 0; i < (os ? os : ns)->n; i++) {
 		const struct node_pair *p = &(os ? os : ns)->pairs[i];
 
+		if (p->val->kind == NODE_NULL)	/* dropped by the API server */
+			continue;
 		sb_adds(&w->path, "spec");
 		sb_adds(&w->spath, "spec");
 		push_key(w, p->key->str);
