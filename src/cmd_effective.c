@@ -781,16 +781,30 @@ print_routes(struct cli *cli, const struct effective *e, struct arena *a,
 	struct colors k;
 	const struct eff_route *r, *prev = NULL;
 	const char *fmt = cli_output(cli);
-	json_t *arr;
 	size_t i, j;
 
 	(void)e;
 	colors_init(&k, cli->color);
 	if (strcmp(fmt, "json") == 0) {
-		arr = json_array();
-		for (i = 0; i < n; i++)
-			json_array_append_new(arr, route_json(a, rows[i]));
-		dump_json(json_pack("{s:i,s:o}", "version", 1, "routes", arr));
+		/*
+		 * Streamed one route at a time (memory stays flat on big
+		 * estates), laid out as json_dumps would lay out the whole.
+		 */
+		fputs("{\n  \"version\": 1,\n  \"routes\": [", stdout);
+		for (i = 0; i < n; i++) {
+			json_t *rj = route_json(a, rows[i]);
+			char *t = json_dumps(rj, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *p;
+
+			fputs(i ? ",\n    " : "\n    ", stdout);
+			for (p = t; p != NULL && *p != '\0'; p++) {
+				fputc(*p, stdout);
+				if (*p == '\n')
+					fputs("    ", stdout);
+			}
+			free(t);
+			json_decref(rj);
+		}
+		fputs(n ? "\n  ]\n}\n" : "]\n}\n", stdout);
 		return;
 	}
 	sb_init(&sb);
