@@ -891,8 +891,6 @@ diff_objsets(const struct objset *os, const struct objset *ns,
 	memset(r, 0, sizeof(*r));
 	r->arena = arena_new();
 	walk_init(&w, r->arena, opts);
-	if (os->n > 0 || ns->n > 0)
-		diff_btp_schema();
 	index_build(&io, os, d);
 	index_build(&in, ns, d);
 	matched = xcalloc(os->n + 1, sizeof(*matched));
