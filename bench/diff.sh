@@ -76,11 +76,14 @@ done
 load=$(best "$btpctl" validate -q "$tmp/old.yaml" "$tmp/new.yaml")
 diff=$(best "$btpctl" diff -q "$tmp/old.yaml" "$tmp/new.yaml")
 json=$(best "$btpctl" diff -o json "$tmp/old.yaml" "$tmp/new.yaml")
-"$btpctl" diff -o json "$tmp/old.yaml" "$tmp/new.yaml" > "$tmp/out.json" || true
+/usr/bin/time -f '%M' -o "$tmp/rss" "$btpctl" diff -o json "$tmp/old.yaml" "$tmp/new.yaml" \
+    > "$tmp/out.json" 2>/dev/null || true
+rss=$(tail -1 "$tmp/rss")
 summary=$(grep -A4 '"summary"' "$tmp/out.json" | tr -d ' \n')
 printf 'diff: %d + %d policies, %s bytes, CPU seconds: libyaml scan %.2f, btpctl diff -q %.2f (%.2fx), -o json %.2f (%.2fx)\n' \
     "$n" "$n" "$bytes" "$floor" "$diff" "$(echo "$diff / $floor" | bc -l)" \
     "$json" "$(echo "$json / $floor" | bc -l)"
 printf 'diff: loader alone %.2f (diff %.2fx), btpctl validate -q %.2f (diff %.2fx)\n' \
     "$loader" "$(echo "$diff / $loader" | bc -l)" "$load" "$(echo "$diff / $load" | bc -l)"
+printf 'diff: peak RSS %.0f MiB (both sides held as trees)\n' "$(echo "$rss / 1024" | bc -l)"
 echo "diff: $summary"
