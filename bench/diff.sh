@@ -85,5 +85,5 @@ printf 'diff: %d + %d policies, %s bytes, CPU seconds: libyaml scan %.2f, btpctl
     "$json" "$(echo "$json / $floor" | bc -l)"
 printf 'diff: loader alone %.2f (diff %.2fx), btpctl validate -q %.2f (diff %.2fx)\n' \
     "$loader" "$(echo "$diff / $loader" | bc -l)" "$load" "$(echo "$diff / $load" | bc -l)"
-printf 'diff: peak RSS %.0f MiB (both sides held as trees)\n' "$(echo "$rss / 1024" | bc -l)"
+printf 'diff: peak RSS %.0f MiB (identities and digests, and the trees of the objects that differ)\n' "$(echo "$rss / 1024" | bc -l)"
 echo "diff: $summary"

@@ -464,21 +464,27 @@ parse_side(void *arg)
 	return NULL;
 }
 
+/* Read both sides' inputs (on this thread: stdin, URLs and the cache). */
+static void
+read_sides(struct run *ro, struct run *rn, const struct cli *cli, char **argv)
+{
+	ro->lo.empty_ok = rn->lo.empty_ok = true;	/* kubectl diff writes empty files */
+	ro->lo.dir_filter = rn->lo.dir_filter = diff_file_filter;
+	run_inputs(ro, cli, "diff", 1, &argv[0]);
+	run_inputs(rn, cli, "diff", 1, &argv[1]);
+}
+
 /*
- * Read both sides (on this thread: stdin, URLs and the cache), then parse
- * them at the same time when more than one thread is allowed.
+ * Parse both sides whole (the effective diff needs every object), at the
+ * same time when more than one thread is allowed.
  */
 static void
-load_sides(struct run *ro, struct run *rn, const struct cli *cli, char **argv)
+parse_sides(struct run *ro, struct run *rn, const struct cli *cli)
 {
 	struct side so = { ro, cli }, sn = { rn, cli };
 	pthread_t t;
 	int jobs = cli->jobs != 0 ? cli->jobs : par_default_jobs();
 
-	ro->lo.empty_ok = rn->lo.empty_ok = true;	/* kubectl diff writes empty files */
-	ro->lo.dir_filter = rn->lo.dir_filter = diff_file_filter;
-	run_inputs(ro, cli, "diff", 1, &argv[0]);
-	run_inputs(rn, cli, "diff", 1, &argv[1]);
 	if (jobs > 1 && pthread_create(&t, NULL, parse_side, &so) == 0) {
 		parse_side(&sn);
 		pthread_join(t, NULL);
@@ -495,8 +501,9 @@ run_diff(struct cli *cli, int argc, char **argv)
 	struct diff_opts o;
 	struct diff_result res;
 	struct diff_routes routes, *rt = NULL;
+	struct diff_side so, sn;
 	struct render_opts rend;
-	size_t counts[3] = { 0, 0, 0 }, rcounts[3] = { 0, 0, 0 }, i;
+	size_t counts[3] = { 0, 0, 0 }, rcounts[3] = { 0, 0, 0 }, i, same = 0;
 	int rc;
 
 	if (argc != 2) {
@@ -511,7 +518,14 @@ run_diff(struct cli *cli, int argc, char **argv)
 	}
 	run_init(&ro);
 	run_init(&rn);
-	load_sides(&ro, &rn, cli, argv);
+	memset(&so, 0, sizeof(so));
+	memset(&sn, 0, sizeof(sn));
+	read_sides(&ro, &rn, cli, argv);
+	if (opt_effective)
+		parse_sides(&ro, &rn, cli);
+	else if (!ro.io_rc && !rn.io_rc)
+		ro.parse_rc = diff_load_sides(&ro.in, &rn.in, &ro.lo, cli->jobs,
+		    cli->verbose > 0, &so, &sn, &same, &ro.diags);
 	diags_append(&ro.diags, &rn.diags);
 	rc = EXIT_CLEAN;
 	if (ro.io_rc || rn.io_rc || ro.parse_rc || rn.parse_rc)
@@ -519,7 +533,12 @@ run_diff(struct cli *cli, int argc, char **argv)
 	else {
 		memset(&o, 0, sizeof(o));
 		o.ignore_defaults = opt_ignore_defaults;
-		diff_objsets(&ro.os, &rn.os, &o, &res, &ro.diags);
+		if (opt_effective)
+			diff_objsets(&ro.os, &rn.os, &o, &res, &ro.diags);
+		else {
+			diff_objsets(&so.os, &sn.os, &o, &res, NULL);
+			res.unchanged += same;
+		}
 		for (i = 0; i < res.n; i++)
 			counts[res.v[i].status]++;
 		if (opt_effective) {
@@ -547,6 +566,8 @@ run_diff(struct cli *cli, int argc, char **argv)
 		rend.caret = true;
 		diags_print_text(&ro.diags, stderr, &rend);
 	}
+	diff_side_release(&so);
+	diff_side_release(&sn);
 	run_release(&ro);
 	run_release(&rn);
 	return rc;

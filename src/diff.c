@@ -700,8 +700,8 @@ same_tree(const struct node *a, const struct node *b)
 	return true;
 }
 
-static uint64_t
-identity_hash(const struct object *o)
+uint64_t
+diff_identity_hash(const struct object *o)
 {
 	const char *ns = o->type == OBJ_NAMESPACE ? "" : object_ns(o);
 	uint64_t h;
@@ -740,7 +740,7 @@ index_build(struct index *ix, const struct objset *os, struct diags *d)
 	ix->hash = xcalloc(os->n + 1, sizeof(*ix->hash));
 	ix->mask = cap - 1;
 	for (i = 0; i < os->n; i++) {
-		ix->hash[i] = identity_hash(&os->v[i]);
+		ix->hash[i] = diff_identity_hash(&os->v[i]);
 		for (s = ix->hash[i] & ix->mask; ix->slot[s] != 0; s = (s + 1) & ix->mask) {
 			prev = &os->v[ix->slot[s] - 1];
 			if (ix->hash[ix->slot[s] - 1] == ix->hash[i] &&

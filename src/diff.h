@@ -36,11 +36,12 @@
 #include <stddef.h>
 
 #include "node.h"
+#include "objects.h"
 
 struct arena;
 struct diags;
-struct object;
-struct objset;
+struct inputs;
+struct load_opts;
 
 struct diff_opts {
 	bool	 ignore_defaults;	/* unset and its default are equal */
@@ -85,6 +86,30 @@ struct diff_result {
 void	diff_objsets(const struct objset *old_set, const struct objset *new_set,
 	    const struct diff_opts *, struct diff_result *, struct diags *);
 void	diff_result_release(struct diff_result *);
+
+/*
+ * The objects of one side that differ from the other side, for
+ * diff_objsets(), loaded by diff_load_sides() without holding the rest.
+ */
+struct diff_side {
+	struct arena	*arena;		/* their documents' nodes */
+	struct objset	 os;		/* objects changed, added or removed */
+	size_t		 nobjects;	/* objects of the side in all */
+};
+
+/*
+ * Parse both sides' inputs (jobs threads, 0: one per core) keeping per
+ * object only its identity and a digest of its content; objects whose
+ * digests agree on both sides are counted in *unchanged, the others are
+ * parsed again into so/sn.  Loader diagnostics and duplicate-identity
+ * warnings go to diags.  Returns 0, or 1 when some document could not be
+ * loaded (then so/sn are empty).  Release the sides with
+ * diff_side_release().
+ */
+int	diff_load_sides(const struct inputs *old_in, const struct inputs *new_in,
+	    const struct load_opts *, int jobs, bool verbose, struct diff_side *so,
+	    struct diff_side *sn, size_t *unchanged, struct diags *);
+void	diff_side_release(struct diff_side *);
 
 /*
  * The effective diff: the effective policy of every gateway listener x

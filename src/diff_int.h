@@ -6,6 +6,7 @@
 #define BTPCTL_DIFF_INT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "diff.h"
 
@@ -22,6 +23,8 @@ struct list_rule {
 	bool		 ordered;	/* LIST_KEYED: a reorder is a change */
 };
 
+/* Hash of an object's identity: API group, kind, namespace, name. */
+uint64_t		 diff_identity_hash(const struct object *);
 /* The BTP CRD's openAPIV3Schema (loaded once). */
 const struct node	*diff_btp_schema(void);
 /* Schema of a map member / list item, or NULL when unknown. */
@@ -37,5 +40,6 @@ const struct node	*diff_default(const struct node *schema, const char *spath);
 bool			 diff_absent_is_default(const char *spath);
 /* Fields that are never a change (status, server-owned metadata). */
 bool			 diff_ignored(const char *spath);
+bool			 diff_ignored_member(const char *parent, const char *key);
 
 #endif

@@ -6,6 +6,7 @@
  * and which fields the API server owns (never a change).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -281,6 +282,16 @@ bool
 diff_absent_is_default(const char *spath)
 {
 	return in_list(absent_is_default, nitems(absent_is_default), spath);
+}
+
+bool
+diff_ignored_member(const char *parent, const char *key)
+{
+	char buf[256];
+
+	if ((size_t)snprintf(buf, sizeof(buf), "%s.%s", parent, key) >= sizeof(buf))
+		return false;
+	return diff_ignored(buf);
 }
 
 bool

@@ -3,7 +3,8 @@
 # Envoy Gateway's translator inputs: each directory is the same as itself
 # (exit 0, nothing printed); the translator inputs against the same files
 # in reverse order are the same; and diffing two files one way and the
-# other swaps added and removed and keeps changed.
+# other swaps added and removed and keeps changed; the streamed object
+# diff agrees with the one on whole trees.
 . "$ROOT/tests/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -49,5 +50,21 @@ for f in "$ROOT"/testdata/realworld/*.yaml; do
 		fi
 	fi
 	prev=$f
+done
+# the streamed object diff (digests, then only the objects that differ)
+# says what the whole-tree one of --effective says about objects
+for pair in "realworld upstream/testdata" "upstream/testdata realworld"; do
+	set -- $pair
+	"$BTPCTL" diff "$ROOT/testdata/$1" "$ROOT/testdata/$2" >"$tmp/s" 2>"$tmp/se"
+	r1=$?
+	"$BTPCTL" diff --effective "$ROOT/testdata/$1" "$ROOT/testdata/$2" >"$tmp/w" 2>"$tmp/we"
+	r2=$?
+	lines=$(wc -l <"$tmp/s")
+	if [ $r1 -eq 1 ] && [ $r2 -eq 1 ] && [ "$lines" -gt 100 ] &&
+	    head -n "$lines" "$tmp/w" | cmp -s - "$tmp/s" && cmp -s "$tmp/se" "$tmp/we"; then
+		ok
+	else
+		nok "diff $1 $2: streamed and whole-tree object diffs disagree"
+	fi
 done
 finish t_diff
