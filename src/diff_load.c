@@ -40,12 +40,18 @@ struct rec {
 	bool			 needed;	/* parse again: it differs */
 };
 
+struct srcidx {
+	const struct source	*src;
+	size_t			 no;
+};
+
 struct pass1 {
 	pthread_mutex_t		 lock;
 	struct arena		*strings;	/* identity strings (under lock) */
 	struct rec		*v;
 	size_t			 n, cap;
 	const struct inputs	*in;
+	struct srcidx		*srcs;		/* in's sources by address */
 	bool			 verbose;
 };
 
@@ -78,16 +84,22 @@ digest_node(const struct node *n, uint64_t h, int depth, bool metadata)
 	}
 }
 
-static size_t
-source_no(const struct inputs *in, const struct source *src)
+static int
+srcidx_cmp(const void *x, const void *y)
 {
-	size_t i;
+	const struct srcidx *a = x, *b = y;
 
-	/* the sources of one batch are few and near: scan from the end */
-	for (i = in->n; i > 0; i--)
-		if (in->v[i - 1] == src)
-			return i - 1;
-	return in->n;
+	return a->src < b->src ? -1 : a->src > b->src;
+}
+
+/* Position of src in the inputs (sources sorted by address, searched). */
+static size_t
+source_no(const struct pass1 *p, const struct source *src)
+{
+	struct srcidx want = { src, 0 }, *hit;
+
+	hit = bsearch(&want, p->srcs, p->in->n, sizeof(*p->srcs), srcidx_cmp);
+	return hit != NULL ? hit->no : p->in->n;
 }
 
 static int
@@ -96,7 +108,7 @@ pass1_doc(struct doc *d, struct diags *diags, void *ud)
 	struct pass1 *p = ud;
 	struct objset os;
 	struct rec r;
-	size_t i, srcno = source_no(p->in, d->src);
+	size_t i, srcno = source_no(p, d->src);
 
 	objset_init(&os);
 	objset_add_doc(&os, d, diags, p->verbose);
@@ -298,6 +310,13 @@ diff_load_sides(const struct inputs *in_old, const struct inputs *in_new,
 		p[s].strings = arena_new();
 		p[s].in = in[s];
 		p[s].verbose = verbose;
+		p[s].srcs = xreallocarray(NULL, in[s]->n + 1, sizeof(*p[s].srcs));
+		for (i = 0; i < in[s]->n; i++) {
+			p[s].srcs[i].src = in[s]->v[i];
+			p[s].srcs[i].no = i;
+		}
+		if (in[s]->n > 1)
+			qsort(p[s].srcs, in[s]->n, sizeof(*p[s].srcs), srcidx_cmp);
 		r = par_load(in[s], lo, jobs, pass1_doc, &p[s], diags);
 		if (r > rc)
 			rc = r;
@@ -328,6 +347,7 @@ diff_load_sides(const struct inputs *in_old, const struct inputs *in_new,
 			pass2(side[s], &p[s], lo);
 		free(ix[s].slot);
 		free(p[s].v);
+		free(p[s].srcs);
 		arena_free(p[s].strings);
 		pthread_mutex_destroy(&p[s].lock);
 	}
