@@ -395,6 +395,65 @@ TEST(identity)
 	sb_release(&b);
 }
 
+/* Digests first: only the objects that differ are parsed again. */
+TEST(two_passes)
+{
+	struct inputs io, in;
+	struct load_opts lo;
+	struct diff_side so, sn;
+	struct diags d;
+	size_t same = 99;
+	int rc;
+	const char *old_text =
+	    "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\n"
+	    "metadata: {name: a, namespace: x, resourceVersion: \"1\"}\n"
+	    "spec: {retry: {numRetries: 1}}\nstatus: {ancestors: []}\n---\n"
+	    "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\n"
+	    "metadata: {name: b, namespace: x}\nspec: {timeout: {tcp: {connectTimeout: 1s}}}\n---\n"
+	    "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\n"
+	    "metadata: {name: c, namespace: x}\nspec: {}\n";
+	const char *new_text =
+	    "# c is gone, d is new, b changes, a differs only where the server writes\n"
+	    "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\n"
+	    "metadata: {name: a, namespace: x, resourceVersion: \"2\"}\n"
+	    "spec: {retry: {numRetries: 1}}\n---\n"
+	    "apiVersion: v1\nkind: List\nitems:\n"
+	    "- apiVersion: gateway.envoyproxy.io/v1alpha1\n  kind: BackendTrafficPolicy\n"
+	    "  metadata: {name: d, namespace: x}\n"
+	    "- apiVersion: gateway.envoyproxy.io/v1alpha1\n  kind: BackendTrafficPolicy\n"
+	    "  metadata: {name: b, namespace: x}\n  spec: {timeout: {tcp: {connectTimeout: 2s}}}\n";
+
+	inputs_init(&io);
+	inputs_init(&in);
+	load_opts_init(&lo);
+	diags_init(&d);
+	inputs_add_bytes(&io, "old.yaml", xstrdup(old_text), strlen(old_text));
+	inputs_add_bytes(&in, "new.yaml", xstrdup(new_text), strlen(new_text));
+	rc = diff_load_sides(&io, &in, &lo, 2, false, &so, &sn, &same, &d);
+	CHECK_INT(rc, 0);
+	CHECK_INT(d.n, 0);
+	CHECK_INT(same, 1);			/* a */
+	CHECK_INT(so.nobjects, 3);
+	CHECK_INT(sn.nobjects, 3);
+	CHECK_INT(so.os.n, 2);			/* b, c */
+	CHECK_INT(sn.os.n, 2);			/* d, b (list items) */
+	if (so.os.n == 2 && sn.os.n == 2) {
+		CHECK_STR(so.os.v[0].name, "b");
+		CHECK_STR(so.os.v[1].name, "c");
+		CHECK_STR(sn.os.v[0].name, "d");
+		CHECK_STR(sn.os.v[1].name, "b");
+		/* parsed again with their real locations */
+		CHECK_INT(sn.os.v[1].root->loc.line, 13);
+		CHECK_STR(node_get_str(node_path(sn.os.v[1].spec, "timeout.tcp"),
+		    "connectTimeout"), "2s");
+	}
+	diff_side_release(&so);
+	diff_side_release(&sn);
+	inputs_release(&io);
+	inputs_release(&in);
+	diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -408,6 +467,7 @@ main(void)
 	RUN(format_duration);
 	RUN(units_used);
 	RUN(identity);
+	RUN(two_passes);
 	arena_free(A);
 	return unit_done("test_diff");
 }
