@@ -15,6 +15,12 @@ struct arena;
 struct arena	*arena_new(void);
 /* Release every allocation of the arena and the arena itself; NULL is ok. */
 void		 arena_free(struct arena *);
+/*
+ * Forget every allocation but keep the arena's first block for reuse, so
+ * that a scratch arena used once per document costs no malloc after the
+ * first.  Pointers into the arena become invalid.
+ */
+void		 arena_reset(struct arena *);
 /* Zero-filled, aligned for any type. */
 void		*arena_alloc(struct arena *, size_t);
 /* Copy of n bytes plus a NUL. */
