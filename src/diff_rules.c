@@ -11,7 +11,7 @@
 
 #include "arena.h"
 #include "diff_int.h"
-#include "embedded.h"
+#include "gen/embedded.h"
 #include "load.h"
 #include "util.h"
 
