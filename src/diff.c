@@ -732,7 +732,6 @@ static void
 index_build(struct index *ix, const struct objset *os, struct diags *d)
 {
 	size_t cap = 16, i, s;
-	const struct object *prev;
 
 	while (cap < os->n * 2)
 		cap *= 2;
@@ -742,9 +741,8 @@ index_build(struct index *ix, const struct objset *os, struct diags *d)
 	for (i = 0; i < os->n; i++) {
 		ix->hash[i] = diff_identity_hash(&os->v[i]);
 		for (s = ix->hash[i] & ix->mask; ix->slot[s] != 0; s = (s + 1) & ix->mask) {
-			prev = &os->v[ix->slot[s] - 1];
 			if (ix->hash[ix->slot[s] - 1] == ix->hash[i] &&
-			    same_identity(prev, &os->v[i]))
+			    same_identity(&os->v[ix->slot[s] - 1], &os->v[i]))
 				break;
 		}
 		if (ix->slot[s] != 0 && d != NULL) {
@@ -755,7 +753,8 @@ index_build(struct index *ix, const struct objset *os, struct diags *d)
 
 			diag_set_object(g, os->v[i].kind, object_ns(&os->v[i]),
 			    os->v[i].name);
-			diag_set_note(g, &prev->root->loc, "first defined here");
+			diag_set_note(g, &os->v[ix->slot[s] - 1].root->loc,
+			    "first defined here");
 		}
 		ix->slot[s] = i + 1;
 	}
