@@ -77,7 +77,7 @@ $(B)/obj/gen/embedded.o: $(B)/gen/embedded.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(B)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libbtpctl.a
+$(B)/tests/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(B)/libbtpctl.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(B)/libbtpctl.a $(ALL_LDFLAGS) $(LIBS)
 
