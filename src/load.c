@@ -1329,7 +1329,7 @@ skipdoc:
 int
 load_chunks(const struct source *src, const struct load_chunk *c, size_t n,
     struct arena *arena, const struct load_opts *opts, struct diags *diags,
-    doc_fn fn, void *ud, size_t *ndocs)
+    doc_fn fn, void *ud, size_t *ndocs, bool *stopped)
 {
 	struct builder b;
 	char *detabbed = NULL;
@@ -1345,16 +1345,19 @@ load_chunks(const struct source *src, const struct load_chunk *c, size_t n,
 	b.text = (const unsigned char *)src->data;
 	if (looks_json(src) && (detabbed = json_detab(src->data, src->len)) != NULL)
 		b.text = (const unsigned char *)detabbed;
+	if (stopped != NULL)
+		*stopped = false;
 	while (at < n) {
 		r = parse_run(&b, c + at, n - at, arena, fn, ud, ndocs, &resume);
 		if (r > rc)
 			rc = r;
 		if (resume == SIZE_MAX) {
+			/* the callback stopped the load: its value is the result */
 			rc = r;
+			if (stopped != NULL)
+				*stopped = true;
 			break;
 		}
-		if (r != 0 && r != 1)
-			break;
 		at += resume;
 	}
 	free(b.stack);
@@ -1371,6 +1374,7 @@ load_all(const struct source *src, struct arena *arena,
 	struct load_chunk *c;
 	size_t n, nul, i, j, ndocs = 0;
 	int rc = 0, r;
+	bool stopped = false;
 
 	n = load_split(src, &c, &nul);
 	if (nul != SIZE_MAX) {
@@ -1379,9 +1383,10 @@ load_all(const struct source *src, struct arena *arena,
 	}
 	for (i = 0; i < n; i = j) {
 		j = load_batch(c, n, i);
-		r = load_chunks(src, c + i, j - i, arena, opts, diags, fn, ud, &ndocs);
+		r = load_chunks(src, c + i, j - i, arena, opts, diags, fn, ud, &ndocs,
+		    &stopped);
 		source_drop(src, c[i].off, c[j - 1].off + c[j - 1].len - c[i].off);
-		if (r != 0 && r != 1) {
+		if (stopped) {
 			rc = r;
 			break;
 		}
@@ -1389,7 +1394,7 @@ load_all(const struct source *src, struct arena *arena,
 			rc = r;
 	}
 	free(c);
-	if (ndocs == 0 && rc == 0 && !opts->empty_ok)
+	if (ndocs == 0 && rc == 0 && !stopped && !opts->empty_ok)
 		rc = load_empty(src, diags);
 	return rc;
 }

@@ -91,11 +91,12 @@ size_t	 load_batch(const struct load_chunk *, size_t n, size_t i);
  * error ends its chunk only, and parsing resumes with the next chunk.
  * arena NULL means one arena per document, released after fn.  *ndocs is
  * increased by the number of non-empty documents seen.  Returns as
- * load_source.  Safe to call from several threads on the same source.
+ * load_source; *stopped (may be NULL) tells whether fn's non-zero return
+ * ended it.  Safe to call from several threads on the same source.
  */
 int	 load_chunks(const struct source *src, const struct load_chunk *c,
 	    size_t n, struct arena *arena, const struct load_opts *,
-	    struct diags *, doc_fn, void *ud, size_t *ndocs);
+	    struct diags *, doc_fn, void *ud, size_t *ndocs, bool *stopped);
 /* The error for a source with a NUL byte at offset nul; returns 1. */
 int	 load_binary(const struct source *, size_t nul, struct diags *);
 /* The error for a source without any document; returns 1. */

@@ -54,6 +54,7 @@ struct par {
 struct call {
 	struct par	*p;
 	struct diags	*diags;
+	int		 worst;		/* 1 when fn reported a finding */
 };
 
 int
@@ -71,9 +72,16 @@ call_fn(struct doc *d, void *ud)
 {
 	struct call *c = ud;
 
+	int r;
+
 	if (c->p->fn == NULL)
 		return 0;
-	return c->p->fn(d, c->diags, c->p->ud);
+	/* 1 is a finding, not a reason to stop loading */
+	if ((r = c->p->fn(d, c->diags, c->p->ud)) == 1) {
+		c->worst = 1;
+		return 0;
+	}
+	return r;
 }
 
 /* Parse one item into its slot (no lock held). */
@@ -90,8 +98,11 @@ run_item(struct par *p, const struct item *it, struct slot *s)
 	}
 	c.p = p;
 	c.diags = &s->diags;
+	c.worst = 0;
 	s->rc = load_chunks(it->src, it->c, it->n, NULL, p->opts, &s->diags,
-	    call_fn, &c, &s->ndocs);
+	    call_fn, &c, &s->ndocs, NULL);
+	if (c.worst > s->rc)
+		s->rc = c.worst;
 	source_drop(it->src, it->c[0].off,
 	    it->c[it->n - 1].off + it->c[it->n - 1].len - it->c[0].off);
 }

@@ -301,6 +301,38 @@ count_doc(struct doc *d, void *ud)
 	return 0;
 }
 
+static int
+stop_at_third(struct doc *d, void *ud)
+{
+	int *seen = ud;
+
+	(*seen)++;
+	return d->index == 2 ? 7 : 0;
+}
+
+/* A callback's non-zero return ends the load and is its result. */
+TEST(callback_stops)
+{
+	struct strbuf sb;
+	struct source *s;
+	struct load_opts o;
+	struct diags d;
+	int i, seen = 0;
+
+	sb_init(&sb);
+	for (i = 0; i < 2000; i++)
+		sb_printf(&sb, "---\nk: %0300d\n", i);
+	s = source_new("s.yaml", sb.buf, sb.len, 1);
+	sb.buf = NULL;
+	load_opts_init(&o);
+	diags_init(&d);
+	CHECK_INT(load_source_each(s, &o, &d, stop_at_third, &seen), 7);
+	CHECK_INT(seen, 3);
+	CHECK_INT(d.n, 0);
+	diags_release(&d);
+	source_free(s);
+}
+
 /* Streaming: one arena per document, so arena use stays per document. */
 TEST(each_document_its_arena)
 {
@@ -370,6 +402,7 @@ main(void)
 	RUN(json_input);
 	RUN(locations);
 	RUN(split);
+	RUN(callback_stops);
 	RUN(each_document_its_arena);
 	RUN(document_size_bound);
 	return unit_done("test_load");

@@ -182,11 +182,57 @@ TEST(empty_and_binary_sources)
 	inputs_release(&in);
 }
 
+static int
+finding_or_stop(struct doc *d, struct diags *diags, void *ud)
+{
+	int stop_at = *(int *)ud;
+
+	(void)diags;
+	if (stop_at >= 0 && d->index >= stop_at)
+		return 3;
+	return d->index % 2 == 0 ? 1 : 0;
+}
+
+/* fn returning 1 is a finding (loading goes on), above 1 stops the run. */
+TEST(return_values)
+{
+	struct inputs in;
+	struct load_opts o;
+	struct diags d;
+	struct strbuf sb;
+	int i, stop, rc;
+
+	sb_init(&sb);
+	for (i = 0; i < 4000; i++)
+		sb_printf(&sb, "---\na: %d\nb: [x, y, z, \"%0200d\"]\n", i, i);
+	inputs_init(&in);
+	inputs_add_bytes(&in, "s.yaml", sb.buf, sb.len);
+	sb.buf = NULL;
+	inputs_add_bytes(&in, "bad.yaml", xstrdup("a: 1\na: 2\n"), 10);
+	load_opts_init(&o);
+	for (i = 1; i <= 2; i++) {
+		diags_init(&d);
+		stop = -1;
+		rc = par_load(&in, &o, i, finding_or_stop, &stop, &d);
+		CHECK_INT(rc, 1);
+		CHECK_INT(d.n, 1);	/* the later file was loaded too */
+		diags_release(&d);
+		diags_init(&d);
+		stop = 10;
+		rc = par_load(&in, &o, i, finding_or_stop, &stop, &d);
+		CHECK_INT(rc, 3);
+		CHECK_INT(d.n, 0);	/* stopped before bad.yaml */
+		diags_release(&d);
+	}
+	inputs_release(&in);
+}
+
 int
 main(void)
 {
 	RUN(same_output_any_jobs);
 	RUN(locations_in_stream);
 	RUN(empty_and_binary_sources);
+	RUN(return_values);
 	return unit_done("test_par");
 }
