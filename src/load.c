@@ -80,35 +80,34 @@ strip_underscores(const char *s, char *buf, size_t cap)
 	return true;
 }
 
-/* Go strconv.ParseInt(p, 0, 64): sign, then 0x, 0o, 0b or 0 (octal) prefix. */
-static bool
-parse_go_int(const char *p, int64_t *out)
+/* The base of a Go integer literal (0x, 0o, 0b, or 0 for octal); skips it. */
+static int
+go_base(const char **pp)
 {
-	bool neg = false;
-	int base = 10;
-	uint64_t v = 0, lim;
+	const char *p = *pp;
+
+	if (p[0] != '0' || p[1] == '\0')
+		return 10;
+	*pp = p + 2;
+	if (p[1] == 'x' || p[1] == 'X')
+		return 16;
+	if (p[1] == 'o' || p[1] == 'O')
+		return 8;
+	if (p[1] == 'b' || p[1] == 'B')
+		return 2;
+	*pp = p + 1;
+	return 8;
+}
+
+/* Digits of p in base, at most lim; false on anything else. */
+static bool
+go_digits(const char *p, int base, uint64_t lim, uint64_t *out)
+{
+	uint64_t v = 0;
 	int d;
 
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
 	if (*p == '\0')
 		return false;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) {
-		base = 8;
-		p += 2;
-	} else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) {
-		base = 2;
-		p += 2;
-	} else if (p[0] == '0' && p[1] != '\0') {
-		base = 8;
-		p += 1;
-	}
-	if (*p == '\0')
-		return false;
-	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; *p; p++) {
 		if (*p >= '0' && *p <= '9')
 			d = *p - '0';
@@ -118,13 +117,41 @@ parse_go_int(const char *p, int64_t *out)
 			d = *p - 'A' + 10;
 		else
 			return false;
-		if (d >= base)
-			return false;
-		if (v > (lim - (uint64_t)d) / (uint64_t)base)
+		if (d >= base || v > (lim - (uint64_t)d) / (uint64_t)base)
 			return false;
 		v = v * (uint64_t)base + (uint64_t)d;
 	}
+	*out = v;
+	return true;
+}
+
+/* Go strconv.ParseInt(p, 0, 64): sign, then 0x, 0o, 0b or 0 (octal) prefix. */
+static bool
+parse_go_int(const char *p, int64_t *out)
+{
+	bool neg = false;
+	uint64_t v;
+	int base;
+
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	base = go_base(&p);
+	if (!go_digits(p, base, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, &v))
+		return false;
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+/* Go strconv.ParseUint(p, 0, 64), as a double (for values above int64). */
+static bool
+parse_go_uint(const char *p, double *out)
+{
+	uint64_t v;
+	int base = go_base(&p);
+
+	if (!go_digits(p, base, UINT64_MAX, &v))
+		return false;
+	*out = (double)v;
 	return true;
 }
 
@@ -220,6 +247,9 @@ yaml_resolve(const char *s, bool *b, int64_t *i, double *f)
 		return s[1] == '\0' ? Y_NULL : Y_STR;
 	case 'y': case 'Y': case 'n': case 'N': case 't': case 'T':
 	case 'f': case 'F': case 'o': case 'O':
+		/* every word of the tables has at most five letters */
+		if (strnlen(s, 6) > 5)
+			return Y_STR;
 		if (is_null_word(s))
 			return Y_NULL;
 		if ((bw = bool_word(s)) >= 0) {
@@ -244,8 +274,8 @@ yaml_resolve(const char *s, bool *b, int64_t *i, double *f)
 		return Y_STR;
 	if (parse_go_int(buf, i))
 		return Y_INT;
-	/* out of int64 range (ParseUint) and floats: a double either way */
-	if (parse_yaml_float(buf, f))
+	/* out of int64 range but a uint64 (ParseUint), and floats: a double */
+	if (parse_go_uint(buf, f) || parse_yaml_float(buf, f))
 		return Y_FLOAT;
 	return Y_STR;
 }
