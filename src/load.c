@@ -494,6 +494,7 @@ struct builder {
 	int			 line0;		/* line of the parse start */
 	size_t			 cur_ch, cur_b;	/* cursor: char index -> byte offset */
 	bool			 ascii;		/* the parse range is ASCII: chars are bytes */
+	size_t			 bom;		/* 3 when a UTF-8 BOM (not counted) starts it */
 };
 
 /* Byte offset (absolute) of character index ch of the current parse. */
@@ -508,7 +509,7 @@ char_to_byte(struct builder *b, size_t ch)
 		return b->base + ch < b->end ? b->base + ch : b->end;
 	if (ch < b->cur_ch) {
 		b->cur_ch = 0;
-		b->cur_b = b->base;
+		b->cur_b = b->base + b->bom;
 	}
 	ci = b->cur_ch;
 	bi = b->cur_b;
@@ -1096,6 +1097,15 @@ load_binary(const struct source *src, size_t nul, struct diags *d)
 	l.src = src;
 	source_locate(src, nul, &l.line, &l.col);
 	l.start = l.end = nul;
+	if (src->len >= 2 && (((unsigned char)src->data[0] == 0xff &&
+	    (unsigned char)src->data[1] == 0xfe) || ((unsigned char)src->data[0] == 0xfe &&
+	    (unsigned char)src->data[1] == 0xff))) {
+		l.line = l.col = 1;
+		l.start = l.end = 0;
+		diag_add(d, SEV_ERROR, "yaml", &l,
+		    "UTF-16 text: btpctl reads UTF-8 (convert it, e.g. with iconv -f UTF-16 -t UTF-8)");
+		return 1;
+	}
 	diag_add(d, SEV_ERROR, "yaml", &l,
 	    "binary file (NUL byte at offset %zu): not YAML or JSON", nul);
 	return 1;
@@ -1168,8 +1178,10 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 	b->base = c[0].off;
 	b->end = c[n - 1].off + c[n - 1].len;
 	b->line0 = c[0].line;
+	b->bom = b->end - b->base >= 3 && memcmp(b->text + b->base, "\xef\xbb\xbf", 3) == 0 ?
+	    3 : 0;
 	b->cur_ch = 0;
-	b->cur_b = b->base;
+	b->cur_b = b->base + b->bom;
 	b->ascii = all_ascii(b->text + b->base, b->end - b->base);
 	b->a = shared;
 	memset(&doc, 0, sizeof(doc));
