@@ -914,11 +914,13 @@ yaml_problem(struct builder *b, const yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		/* reader errors carry a byte offset only */
 		byte_loc(b, &l, b->base + p->problem_offset);
-		if (strstr(what, "UTF-8") != NULL || strstr(what, "utf-8") != NULL)
-			what = "invalid UTF-8";
-		if (p->problem_value != -1 && strstr(what, "control") != NULL)
+		if (strstr(what, "UTF-8") != NULL && p->problem_value != -1)
 			diag_add(b->diags, SEV_ERROR, "yaml", &l,
-			    "%s (byte 0x%02x)", what, (unsigned)p->problem_value);
+			    "invalid UTF-8: %s (byte 0x%02x)", what,
+			    (unsigned)p->problem_value & 0xffu);
+		else if (p->problem_value != -1)
+			diag_add(b->diags, SEV_ERROR, "yaml", &l,
+			    "%s (U+%04X)", what, (unsigned)p->problem_value);
 		else
 			diag_add(b->diags, SEV_ERROR, "yaml", &l, "%s", what);
 	} else {
