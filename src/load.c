@@ -918,6 +918,8 @@ yaml_problem(struct builder *b, const yaml_parser_t *p)
 			diag_add(b->diags, SEV_ERROR, "yaml", &l,
 			    "invalid UTF-8: %s (byte 0x%02x)", what,
 			    (unsigned)p->problem_value & 0xffu);
+		else if (strstr(what, "UTF-8") != NULL)
+			diag_add(b->diags, SEV_ERROR, "yaml", &l, "invalid UTF-8: %s", what);
 		else if (p->problem_value != -1)
 			diag_add(b->diags, SEV_ERROR, "yaml", &l,
 			    "%s (U+%04X)", what, (unsigned)p->problem_value);
