@@ -1,12 +1,25 @@
 /*
  * load.c: see load.h.
  *
+ * A source is first split into chunks at its document-start lines
+ * (load_split), and the chunks are parsed in batches, each batch as one
+ * libyaml stream (load_chunks): a syntax error ends its chunk only, and
+ * parsing resumes at the next one.  par.c runs the same batches on worker
+ * threads, so both paths report the same things.
+ *
  * The parser builds a tree from libyaml events with an explicit stack (no
  * recursion, so depth is only bounded by max_depth).  Aliases share the
  * anchored subtree; the expanded size of every alias counts against
  * max_nodes, which stops "billion laughs" documents early.  Merge keys
- * ("<<") copy the members of the merged maps that the map does not set
- * itself, as go-yaml does.
+ * ("<<") are applied when their map ends: the members of the merged maps
+ * that the map does not set itself are inserted where the first "<<"
+ * stood, earlier merge sources first.  Scalars are resolved as kubectl
+ * does (go-yaml v2, YAML 1.1, then encoding/json), keys become the strings
+ * the JSON conversion makes of them, and duplicates are errors.
+ *
+ * libyaml counts characters, not bytes, in its marks; node spans are
+ * turned into byte offsets of the source (an ASCII range maps one to one,
+ * otherwise a cursor walks the UTF-8), while columns stay in characters.
  */
 #include <dirent.h>
 #include <errno.h>
