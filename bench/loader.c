@@ -46,9 +46,10 @@ on_doc(struct doc *d, void *ud)
 }
 
 static int
-on_par_doc(struct doc *d, struct diags *diags, void *ud)
+on_par_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	(void)diags;
+	(void)state;
 	note(ud, d);
 	return 0;
 }

@@ -22,12 +22,13 @@ struct vstate {
 
 /* One document, on a worker thread: index its objects and check the BTPs. */
 static int
-validate_doc(struct doc *d, struct diags *diags, void *ud)
+validate_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	struct vstate *v = ud;
 	struct objset os;
 	size_t i, n = 0;
 
+	(void)state;
 	objset_init(&os);
 	objset_add_doc(&os, d, diags, v->verbose);
 	for (i = 0; i < os.n; i++) {

@@ -46,10 +46,11 @@ struct seen {
 
 /* Record one info diagnostic per document, naming its index. */
 static int
-note_doc(struct doc *d, struct diags *diags, void *ud)
+note_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	struct seen *s = ud;
 
+	(void)state;
 	diag_add(diags, SEV_INFO, "doc", &d->loc, "document %d", d->index);
 	__atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
 	return 0;
@@ -183,11 +184,12 @@ TEST(empty_and_binary_sources)
 }
 
 static int
-finding_or_stop(struct doc *d, struct diags *diags, void *ud)
+finding_or_stop(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	int stop_at = *(int *)ud;
 
 	(void)diags;
+	(void)state;
 	if (stop_at >= 0 && d->index >= stop_at)
 		return 3;
 	return d->index % 2 == 0 ? 1 : 0;
@@ -227,6 +229,71 @@ TEST(return_values)
 	inputs_release(&in);
 }
 
+struct tls_total {
+	int		 inits, finis;	/* updated atomically */
+	long		 docs;
+};
+
+static void *
+tls_init(void *ud)
+{
+	struct tls_total *t = ud;
+
+	__atomic_add_fetch(&t->inits, 1, __ATOMIC_RELAXED);
+	return xcalloc(1, sizeof(long));
+}
+
+static void
+tls_fini(void *state, void *ud)
+{
+	struct tls_total *t = ud;
+
+	__atomic_add_fetch(&t->docs, *(long *)state, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&t->finis, 1, __ATOMIC_RELAXED);
+	free(state);
+}
+
+static int
+tls_count(struct doc *d, struct diags *diags, void *ud, void *state)
+{
+	(void)d;
+	(void)diags;
+	(void)ud;
+	(*(long *)state)++;	/* the thread's own: no lock */
+	return 0;
+}
+
+/* Each working thread gets its own state, made and released once. */
+TEST(thread_state)
+{
+	struct inputs in;
+	struct load_opts o;
+	struct diags d;
+	struct par_ops ops;
+	struct tls_total t;
+	size_t len;
+	char *data = make_stream(&len);
+	int jobs;
+
+	inputs_init(&in);
+	inputs_add_bytes(&in, "s.yaml", data, len);
+	load_opts_init(&o);
+	memset(&ops, 0, sizeof(ops));
+	ops.fn = tls_count;
+	ops.init = tls_init;
+	ops.fini = tls_fini;
+	for (jobs = 1; jobs <= 3; jobs++) {
+		memset(&t, 0, sizeof(t));
+		diags_init(&d);
+		par_run(&in, &o, jobs, &ops, &t, &d);
+		CHECK(t.inits >= 1 && t.inits <= jobs);
+		CHECK_INT(t.finis, t.inits);
+		CHECK_INT(t.docs, NDOCS - 137);	/* the broken ones do not count */
+		diags_release(&d);
+	}
+	inputs_release(&in);
+}
+
 int
 main(void)
 {
@@ -234,5 +301,6 @@ main(void)
 	RUN(locations_in_stream);
 	RUN(empty_and_binary_sources);
 	RUN(return_values);
+	RUN(thread_state);
 	return unit_done("test_par");
 }
