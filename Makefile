@@ -69,7 +69,7 @@ $(B)/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h) | $(B)/gen/embedded.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/gen/embedded.c $(B)/gen/embedded.h: $(EMBED) tools/embed.sh
+$(B)/gen/embedded.c $(B)/gen/embedded.h &: $(EMBED) tools/embed.sh
 	@mkdir -p $(B)/gen
 	sh tools/embed.sh $(B)/gen $(EMBED)
 
