@@ -46,6 +46,26 @@ arena_free(struct arena *a)
 	free(a);
 }
 
+void
+arena_reset(struct arena *a)
+{
+	struct block *b, *next, *keep = NULL;
+
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		if (keep == NULL && b->size == ARENA_BLOCK)
+			keep = b;
+		else
+			free(b);
+	}
+	a->head = keep;
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->total = 0;
+}
+
 void *
 arena_alloc(struct arena *a, size_t n)
 {

@@ -15,6 +15,11 @@ struct arena;
 struct arena	*arena_new(void);
 /* Release every allocation of the arena and the arena itself; NULL is ok. */
 void		 arena_free(struct arena *);
+/*
+ * Release every allocation but keep the arena (and one block of memory)
+ * for reuse: pointers into it become invalid.
+ */
+void		 arena_reset(struct arena *);
 /* Zero-filled, aligned for any type. */
 void		*arena_alloc(struct arena *, size_t);
 /* Copy of n bytes plus a NUL. */

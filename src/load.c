@@ -506,6 +506,7 @@ struct builder {
 	size_t			 end;		/* byte offset of the parse end */
 	int			 line0;		/* line of the parse start */
 	size_t			 cur_ch, cur_b;	/* cursor: char index -> byte offset */
+	struct arena		*spare;		/* documents' arena, reset after each */
 	bool			 ascii;		/* the parse range is ASCII: chars are bytes */
 	size_t			 bom;		/* 3 when a UTF-8 BOM (not counted) starts it */
 };
@@ -1158,6 +1159,15 @@ chunk_of(const struct load_chunk *c, size_t n, size_t off)
 	return lo;
 }
 
+/* The arena for the next document when the caller gave none. */
+static struct arena *
+own_arena(struct builder *b)
+{
+	if (b->spare == NULL)
+		b->spare = arena_new();
+	return b->spare;
+}
+
 static bool
 all_ascii(const unsigned char *p, size_t n)
 {
@@ -1230,7 +1240,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 			b->nanchors = 0;
 			b->failed = false;
 			if (own)
-				b->a = arena_new();
+				b->a = own_arena(b);
 			mark_loc(b, &doc.loc, &ev.start_mark);
 			docstart = doc.loc.start;
 			break;
@@ -1258,7 +1268,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 				}
 			}
 			if (own) {
-				arena_free(b->a);
+				arena_reset(b->a);
 				b->a = NULL;
 			}
 			docindex++;
@@ -1371,14 +1381,14 @@ skipdoc:
 			yaml_event_delete(&ev);
 		}
 		if (own) {
-			arena_free(b->a);
+			arena_reset(b->a);
 			b->a = NULL;
 		}
 		docindex++;
 	}
 	unwind(b);
 	if (own && b->a != NULL) {
-		arena_free(b->a);
+		arena_reset(b->a);
 		b->a = NULL;
 	}
 	yaml_parser_delete(&parser);
@@ -1421,6 +1431,7 @@ load_chunks(const struct source *src, const struct load_chunk *c, size_t n,
 	}
 	free(b.stack);
 	free(b.anchors);
+	arena_free(b.spare);
 	free(detabbed);
 	return rc;
 }
