@@ -1637,12 +1637,12 @@ inputs_add(struct inputs *in, const char *path, const struct load_opts *o,
 		return 0;
 	}
 	if (strcmp(path, "-") == 0) {
-		if ((err = read_file("-", &data, &len)) != 0) {
+		if ((err = source_stdin(&src)) != 0) {
 			diag_add_file(d, SEV_ERROR, "io", "<stdin>", "cannot read: %s",
 			    strerror(err));
 			return 3;
 		}
-		inputs_add_bytes(in, "<stdin>", data, len);
+		inputs_push(in, src);
 		return 0;
 	}
 	if (stat(path, &st) != 0) {

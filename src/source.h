@@ -33,6 +33,12 @@ struct source	*source_new(const char *name, char *data, size_t len, int owned);
  * an errno value.
  */
 int		 source_map(const char *path, struct source **out);
+/*
+ * Standard input as a source named "<stdin>": a big regular file is
+ * mapped, a big pipe is spooled to an unlinked temporary file that is
+ * mapped, so that neither stays in memory.  Returns 0, or an errno value.
+ */
+int		 source_stdin(struct source **out);
 void		 source_free(struct source *);
 /* Build the line table if needed (thread-safe); returns s->lines. */
 const size_t	*source_lines(const struct source *);

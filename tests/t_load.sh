@@ -43,4 +43,19 @@ n=$(grep -c "duplicate key" "$tmp/j1")
 [ "$n" = 7 ] && ok || nok "stream: $n duplicate keys reported, want 7"
 n=$(grep -c "error: did not find expected" "$tmp/j1")
 [ "$n" = 5 ] && ok || nok "stream: $n syntax errors reported, want 5"
+# big standard input (spooled to a temporary file, then mapped), through
+# a pipe and as a redirected file: the same findings as the file itself
+awk 'BEGIN { for (i = 0; i < 60000; i++) {
+	printf "---\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cm-%d\n", i
+	printf "data:\n  payload: \"%0120d\"\n", i
+	if (i % 20000 == 19999) printf "  payload: again\n" } }' >"$tmp/big-stream.yaml"
+"$BTPCTL" validate "$tmp/big-stream.yaml" 2>&1 | sed "s|$tmp/big-stream.yaml|<stdin>|" >"$tmp/want"
+cat "$tmp/big-stream.yaml" | "$BTPCTL" validate - >"$tmp/pipe" 2>&1
+rp=$?
+"$BTPCTL" validate - <"$tmp/big-stream.yaml" >"$tmp/redir" 2>&1
+rr=$?
+[ "$rp" = 1 ] && [ "$rr" = 1 ] && ok || nok "big stdin: exit $rp/$rr, want 1"
+[ "$(grep -c 'duplicate key' "$tmp/want")" = 3 ] && ok || nok "big stream: want 3 duplicates"
+cmp -s "$tmp/want" "$tmp/pipe" && ok || nok "big stdin through a pipe differs from the file"
+cmp -s "$tmp/want" "$tmp/redir" && ok || nok "big stdin from a redirect differs from the file"
 finish t_load
