@@ -38,8 +38,6 @@
 #include "source.h"
 #include "util.h"
 
-size_t node_cap(size_t n);
-
 void
 load_opts_init(struct load_opts *o)
 {

@@ -14,8 +14,6 @@
 #include "node.h"
 #include "util.h"
 
-size_t node_cap(size_t n);
-
 size_t
 node_cap(size_t n)
 {
