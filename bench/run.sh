@@ -97,3 +97,7 @@ echo "targets (issue 3): validate -j1 <= 1.8x floor; default <= 1.1x floor wall;
 if [ -f "$here/sim.sh" ]; then
 	sh "$here/sim.sh"
 fi
+
+if [ -f "$here/effective.sh" ]; then
+	BTPCTL="$btpctl" sh "$here/effective.sh"
+fi

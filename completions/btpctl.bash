@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate effective help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -18,6 +18,11 @@ _btpctl() {
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
 		;;
+	effective)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
+		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
 	help)
 		;;
 	esac
@@ -25,13 +30,14 @@ _btpctl() {
 		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
 		validate) opts="$opts" ;;
+		effective) opts="$opts --route --gateway --defaults --status" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate effective help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -95,5 +95,6 @@ bool	color_wanted(const char *arg, int fd);
 /* Commands. */
 extern const struct command cmd_help;
 extern const struct command cmd_validate;
+extern const struct command cmd_effective;
 
 #endif

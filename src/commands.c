@@ -7,6 +7,7 @@
 
 const struct command *const commands[] = {
 	&cmd_validate,
+	&cmd_effective,
 	&cmd_help,
 	NULL,
 };

@@ -36,6 +36,7 @@ objset_init(struct objset *os)
 void
 objset_release(struct objset *os)
 {
+	free(os->idx);
 	free(os->v);
 	memset(os, 0, sizeof(*os));
 }
@@ -62,6 +63,58 @@ in_group(const char *api_version, const char *group)
 		return group[0] == '\0';
 	n = (size_t)(slash - api_version);
 	return strlen(group) == n && strncmp(api_version, group, n) == 0;
+}
+
+static size_t
+obj_hash(enum obj_type t, const char *ns, const char *name)
+{
+	size_t h = (size_t)14695981039346656037ULL ^ (size_t)t;
+	const char *p;
+
+	for (p = ns; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * (size_t)1099511628211ULL;
+	h = (h ^ 0x1f) * (size_t)1099511628211ULL;
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * (size_t)1099511628211ULL;
+	return h;
+}
+
+static bool
+obj_is(const struct object *o, enum obj_type t, const char *ns, const char *name)
+{
+	return o->type == t && strcmp(object_ns(o), ns) == 0 &&
+	    strcmp(o->name, name) == 0;
+}
+
+/* Index v[i] unless an object with its key is indexed already. */
+static void
+index_object(struct objset *os, size_t i)
+{
+	const struct object *o = &os->v[i];
+	size_t h, j, k, ncap, *nidx;
+
+	if ((os->n + 1) * 2 > os->idxcap) {
+		ncap = os->idxcap ? os->idxcap * 2 : 64;
+		nidx = xcalloc(ncap, sizeof(*nidx));
+		for (j = 0; j < os->idxcap; j++) {
+			if (os->idx[j] == 0)
+				continue;
+			o = &os->v[os->idx[j] - 1];
+			for (k = obj_hash(o->type, object_ns(o), o->name) & (ncap - 1);
+			    nidx[k] != 0; k = (k + 1) & (ncap - 1))
+				;
+			nidx[k] = os->idx[j];
+		}
+		free(os->idx);
+		os->idx = nidx;
+		os->idxcap = ncap;
+		o = &os->v[i];
+	}
+	h = obj_hash(o->type, object_ns(o), o->name);
+	for (k = h & (os->idxcap - 1); os->idx[k] != 0; k = (k + 1) & (os->idxcap - 1))
+		if (obj_is(&os->v[os->idx[k] - 1], o->type, object_ns(o), o->name))
+			return;
+	os->idx[k] = i + 1;
 }
 
 static void
@@ -121,6 +174,7 @@ add_object(struct objset *os, const struct doc *doc, struct node *root,
 	o->doc = doc;
 	o->order = os->n;
 	os->n++;
+	index_object(os, os->n - 1);
 }
 
 void
@@ -157,11 +211,13 @@ struct object *
 objset_find(const struct objset *os, enum obj_type t, const char *ns,
     const char *name)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < os->n; i++)
-		if (os->v[i].type == t && strcmp(object_ns(&os->v[i]), ns) == 0 &&
-		    strcmp(os->v[i].name, name) == 0)
-			return &os->v[i];
+	if (os->idxcap == 0)
+		return NULL;
+	for (k = obj_hash(t, ns, name) & (os->idxcap - 1); os->idx[k] != 0;
+	    k = (k + 1) & (os->idxcap - 1))
+		if (obj_is(&os->v[os->idx[k] - 1], t, ns, name))
+			return &os->v[os->idx[k] - 1];
 	return NULL;
 }

@@ -48,6 +48,8 @@ struct objset {
 	struct object	*v;
 	size_t		 n, cap;
 	size_t		 skipped;	/* documents of kinds btpctl does not use */
+	size_t		*idx;		/* hash index for objset_find: v index + 1, 0 = empty */
+	size_t		 idxcap;	/* 0 or a power of two */
 };
 
 void		 objset_init(struct objset *);
@@ -61,7 +63,7 @@ void		 objset_add_doc(struct objset *, const struct doc *, struct diags *,
 		    bool verbose);
 void		 objset_add_docs(struct objset *, const struct docset *, struct diags *,
 		    bool verbose);
-/* The object of that type, namespace and name, or NULL. */
+/* The first object of that type, namespace and name, or NULL (O(1)). */
 struct object	*objset_find(const struct objset *, enum obj_type, const char *ns,
 		    const char *name);
 const char	*obj_type_kind(enum obj_type);
