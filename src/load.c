@@ -1564,9 +1564,18 @@ wanted_file(const char *name)
 	    str_has_suffix(name, ".json");
 }
 
+/* Directories walked so far, by device and inode. */
+struct dirset {
+	struct {
+		dev_t	 dev;
+		ino_t	 ino;
+	}	*v;
+	size_t	 n;
+};
+
 static int
 add_dir(struct inputs *in, const char *path, const struct load_opts *o,
-    struct diags *d, int depth)
+    struct diags *d, int depth, struct dirset *seen)
 {
 	DIR *dir;
 	struct dirent *de;
@@ -1577,6 +1586,16 @@ add_dir(struct inputs *in, const char *path, const struct load_opts *o,
 
 	if (depth > 64)
 		return 0;
+	/* a directory reached again (symbolic links) is walked once */
+	if (stat(path, &st) == 0) {
+		for (i = 0; i < seen->n; i++)
+			if (seen->v[i].dev == st.st_dev && seen->v[i].ino == st.st_ino)
+				return 0;
+		seen->v = xreallocarray(seen->v, seen->n + 1, sizeof(*seen->v));
+		seen->v[seen->n].dev = st.st_dev;
+		seen->v[seen->n].ino = st.st_ino;
+		seen->n++;
+	}
 	if ((dir = opendir(path)) == NULL) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot read directory: %s",
 		    strerror(errno));
@@ -1599,7 +1618,7 @@ add_dir(struct inputs *in, const char *path, const struct load_opts *o,
 		    xasprintf("%s/%s", path, names[i]);
 		if (stat(full, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				r = add_dir(in, full, o, d, depth + 1);
+				r = add_dir(in, full, o, d, depth + 1, seen);
 			else if (S_ISREG(st.st_mode) && wanted_file(names[i]))
 				r = inputs_add(in, full, o, d);
 			else
@@ -1647,8 +1666,13 @@ inputs_add(struct inputs *in, const char *path, const struct load_opts *o,
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot open: %s", strerror(errno));
 		return 3;
 	}
-	if (S_ISDIR(st.st_mode))
-		return add_dir(in, path, o, d, 0);
+	if (S_ISDIR(st.st_mode)) {
+		struct dirset seen = { NULL, 0 };
+
+		err = add_dir(in, path, o, d, 0, &seen);
+		free(seen.v);
+		return err;
+	}
 	if ((err = source_map(path, &src)) != 0) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot read: %s", strerror(err));
 		return 3;
