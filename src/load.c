@@ -23,11 +23,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -1673,7 +1675,17 @@ inputs_add(struct inputs *in, const char *path, const struct load_opts *o,
 		free(seen.v);
 		return err;
 	}
-	if ((err = source_map(path, &src)) != 0) {
+	if (S_ISREG(st.st_mode))
+		err = source_map(path, &src);
+	else {
+		/* a FIFO or a device: read what comes, in bounded memory */
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		err = fd < 0 ? errno : source_fd(fd, path, &src);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (err != 0) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot read: %s", strerror(err));
 		return 3;
 	}

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +92,7 @@ map_fd(int fd, size_t len, const char *name, struct source **out)
 }
 
 int
-source_stdin(struct source **out)
+source_fd(int fd, const char *name, struct source **out)
 {
 	struct stat st;
 	long page = sysconf(_SC_PAGESIZE);
@@ -101,16 +102,17 @@ source_stdin(struct source **out)
 	size_t len;
 	ssize_t n;
 	int err = 0;
+	bool stop = false;
 
-	/* a file redirected to stdin, unread so far: map it as it is */
-	if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && page > 0 &&
+	/* a regular file, unread so far: map it as it is */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && page > 0 &&
 	    (size_t)st.st_size >= SOURCE_MAP_MIN &&
-	    (size_t)st.st_size % (size_t)page != 0 && lseek(0, 0, SEEK_CUR) == 0 &&
-	    map_fd(0, (size_t)st.st_size, "<stdin>", out) == 0)
+	    (size_t)st.st_size % (size_t)page != 0 && lseek(fd, 0, SEEK_CUR) == 0 &&
+	    map_fd(fd, (size_t)st.st_size, name, out) == 0)
 		return 0;
 	sb_init(&sb);
 	for (;;) {
-		n = read(0, buf, sizeof(buf));
+		n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -119,6 +121,9 @@ source_stdin(struct source **out)
 		}
 		if (n == 0)
 			break;
+		/* a NUL byte: binary (the loader says so); do not read on */
+		if (memchr(buf, '\0', (size_t)n) != NULL)
+			stop = true;
 		if (spool == NULL && sb.len + (size_t)n > SOURCE_SPOOL_MIN) {
 			/* big: continue on disk rather than in memory */
 			if ((spool = tmpfile()) != NULL &&
@@ -135,6 +140,8 @@ source_stdin(struct source **out)
 			}
 		} else
 			sb_add(&sb, buf, (size_t)n);
+		if (stop)
+			break;
 	}
 	if (spool == NULL) {
 		if (err != 0) {
@@ -143,7 +150,7 @@ source_stdin(struct source **out)
 		}
 		len = sb.len;
 		data = sb_detach(&sb);
-		*out = source_new("<stdin>", data, len, 1);
+		*out = source_new(name, data, len, 1);
 		return 0;
 	}
 	sb_release(&sb);
@@ -155,10 +162,16 @@ source_stdin(struct source **out)
 		if (ftruncate(fileno(spool), (off_t)len + 1) != 0)
 			err = errno;
 		else
-			err = map_fd(fileno(spool), len, "<stdin>", out);
+			err = map_fd(fileno(spool), len, name, out);
 	}
 	fclose(spool);
 	return err;
+}
+
+int
+source_stdin(struct source **out)
+{
+	return source_fd(0, "<stdin>", out);
 }
 
 void

@@ -58,4 +58,21 @@ rr=$?
 [ "$(grep -c 'duplicate key' "$tmp/want")" = 3 ] && ok || nok "big stream: want 3 duplicates"
 cmp -s "$tmp/want" "$tmp/pipe" && ok || nok "big stdin through a pipe differs from the file"
 cmp -s "$tmp/want" "$tmp/redir" && ok || nok "big stdin from a redirect differs from the file"
+# an endless binary stream through a FIFO stops at its first NUL byte
+if command -v mkfifo >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+	mkfifo "$tmp/fifo"
+	python3 -c 'import sys
+try:
+    while True:
+        sys.stdout.buffer.write(b"\0" * 65536)
+except BrokenPipeError:
+    pass' >"$tmp/fifo" 2>/dev/null &
+	writer=$!
+	out=$(timeout 30 "$BTPCTL" validate "$tmp/fifo" 2>&1)
+	rc=$?
+	kill "$writer" 2>/dev/null
+	wait "$writer" 2>/dev/null
+	[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q "binary file (NUL byte at offset 0)" &&
+		ok || nok "endless binary FIFO: exit $rc: $out"
+fi
 finish t_load
