@@ -495,6 +495,8 @@ struct builder {
 	size_t			 depth, stackcap;
 	struct anchor		*anchors;
 	size_t			 nanchors, anchorcap;
+	uint32_t		*aht;		/* anchor hash table (index + 1) */
+	size_t			 ahtcap;
 	size_t			 nodes;		/* expanded nodes in this document */
 	size_t			 aliases;	/* aliases used in this document */
 	struct node		*root;
@@ -583,17 +585,45 @@ byte_loc(struct builder *b, struct loc *l, size_t off)
 	l->start = l->end = off;
 }
 
+static uint32_t	key_hash(const char *);
+
+/* Index of the anchor called name in this document, or -1. */
+static long
+anchor_find(const struct builder *b, const char *name)
+{
+	size_t i;
+	uint32_t j;
+
+	if (b->ahtcap == 0)
+		return -1;
+	for (i = key_hash(name) & (b->ahtcap - 1); (j = b->aht[i]) != 0;
+	    i = (i + 1) & (b->ahtcap - 1))
+		if (strcmp(b->anchors[j - 1].name, name) == 0)
+			return (long)j - 1;
+	return -1;
+}
+
+static void
+anchor_index(struct builder *b, size_t idx)
+{
+	size_t i = key_hash(b->anchors[idx].name) & (b->ahtcap - 1);
+
+	while (b->aht[i] != 0)
+		i = (i + 1) & (b->ahtcap - 1);
+	b->aht[i] = (uint32_t)idx + 1;
+}
+
 static void
 remember_anchor(struct builder *b, const char *name, struct node *n, size_t size)
 {
+	long k = anchor_find(b, name);
 	size_t i;
 
-	for (i = 0; i < b->nanchors; i++) {
-		if (strcmp(b->anchors[i].name, name) == 0) {
-			b->anchors[i].node = n;
-			b->anchors[i].size = size;
-			return;
-		}
+	if (k >= 0) {
+		/* a redefined anchor: later aliases mean the new node */
+		b->anchors[k].node = n;
+		b->anchors[k].size = size;
+		return;
 	}
 	if (b->nanchors == b->anchorcap) {
 		b->anchorcap = b->anchorcap ? b->anchorcap * 2 : 8;
@@ -603,6 +633,23 @@ remember_anchor(struct builder *b, const char *name, struct node *n, size_t size
 	b->anchors[b->nanchors].node = n;
 	b->anchors[b->nanchors].size = size;
 	b->nanchors++;
+	if ((b->nanchors + 1) * 2 > b->ahtcap) {
+		b->ahtcap = b->ahtcap ? b->ahtcap * 2 : 32;
+		free(b->aht);
+		b->aht = xcalloc(b->ahtcap, sizeof(*b->aht));
+		for (i = 0; i < b->nanchors; i++)
+			anchor_index(b, i);
+	} else
+		anchor_index(b, b->nanchors - 1);
+}
+
+/* Forget the anchors at a document's start (they do not cross documents). */
+static void
+anchors_reset(struct builder *b)
+{
+	if (b->nanchors > 0 && b->aht != NULL)
+		memset(b->aht, 0, b->ahtcap * sizeof(*b->aht));
+	b->nanchors = 0;
 }
 
 static void
@@ -697,9 +744,9 @@ frame_append(struct builder *b, struct frame *f, struct node *k, struct node *v)
 	if (f->ht != NULL && f->node->n * 2 < f->htcap)
 		ht_insert(f, f->node->n - 1);
 	else if (f->ht != NULL) {
+		/* half full: the next lookup rebuilds it twice as big */
 		free(f->ht);
 		f->ht = NULL;
-		f->htcap /= 2;
 	}
 }
 
@@ -736,43 +783,31 @@ static void
 finish_merges(struct builder *b, struct frame *f)
 {
 	struct node *m = f->node, *src;
-	struct node_pair *np, *add = NULL;
-	size_t nadd = 0, i, j, k, l, explicit_n = m->n;
-	bool seen;
+	struct node_pair *np;
+	size_t i, j, k, explicit_n = m->n, nadd;
 
+	/* append the missing members (frame_find sees them as they come) */
 	for (i = 0; i < f->nmerges; i++) {
 		struct node *v = f->merges[i];
 		size_t nsrc = v->kind == NODE_SEQ ? v->n : 1;
 
 		for (j = 0; j < nsrc; j++) {
 			src = v->kind == NODE_SEQ ? v->items[j] : v;
-			for (k = 0; k < src->n; k++) {
-				const char *key = src->pairs[k].key->str;
-
-				if (frame_find(f, key) >= 0)
-					continue;
-				seen = false;
-				for (l = 0; l < nadd && !seen; l++)
-					seen = strcmp(add[l].key->str, key) == 0;
-				if (seen)
-					continue;
-				add = xreallocarray(add, nadd + 1, sizeof(*add));
-				add[nadd++] = src->pairs[k];
-			}
+			for (k = 0; k < src->n; k++)
+				if (frame_find(f, src->pairs[k].key->str) < 0)
+					frame_append(b, f, src->pairs[k].key, src->pairs[k].val);
 		}
 	}
-	if (nadd > 0) {
-		np = arena_alloc(b->a, node_cap(explicit_n + nadd) * sizeof(*np));
-		if (f->merge_at > 0)
-			memcpy(np, m->pairs, f->merge_at * sizeof(*np));
-		memcpy(np + f->merge_at, add, nadd * sizeof(*np));
-		if (explicit_n > f->merge_at)
-			memcpy(np + f->merge_at + nadd, m->pairs + f->merge_at,
-			    (explicit_n - f->merge_at) * sizeof(*np));
+	/* then move them where the first "<<" stood */
+	nadd = m->n - explicit_n;
+	if (nadd > 0 && f->merge_at < explicit_n) {
+		np = arena_alloc(b->a, node_cap(m->n) * sizeof(*np));
+		memcpy(np, m->pairs, f->merge_at * sizeof(*np));
+		memcpy(np + f->merge_at, m->pairs + explicit_n, nadd * sizeof(*np));
+		memcpy(np + f->merge_at + nadd, m->pairs + f->merge_at,
+		    (explicit_n - f->merge_at) * sizeof(*np));
 		m->pairs = np;
-		m->n = explicit_n + nadd;
 	}
-	free(add);
 	free(f->merges);
 	f->merges = NULL;
 }
@@ -1199,6 +1234,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 	struct loc l;
 	bool done = false, own = shared == NULL;
 	int rc = 0, docindex = c[0].doc, r;
+	long k;
 	size_t i, docstart = 0, err_at;
 
 	*resume = n;
@@ -1237,7 +1273,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 			b->nodes = 0;
 			b->aliases = 0;
 			b->depth = 0;
-			b->nanchors = 0;
+			anchors_reset(b);
 			b->failed = false;
 			if (own)
 				b->a = own_arena(b);
@@ -1330,11 +1366,9 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			for (i = 0; i < b->nanchors; i++)
-				if (strcmp(b->anchors[i].name, (const char *)ev.data.alias.anchor) == 0)
-					break;
+			k = anchor_find(b, (const char *)ev.data.alias.anchor);
 			mark_loc(b, &l, &ev.start_mark);
-			if (i == b->nanchors) {
+			if (k < 0) {
 				diag_add(b->diags, SEV_ERROR, "yaml", &l,
 				    "unknown anchor '%s' referenced", ev.data.alias.anchor);
 				b->failed = true;
@@ -1345,10 +1379,10 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 				break;
 			}
 			b->aliases++;
-			if (!count_nodes(b, b->anchors[i].size, &l))
+			if (!count_nodes(b, b->anchors[k].size, &l))
 				goto skipdoc;
 			b->alias_loc = &l;
-			add_to_parent(b, b->anchors[i].node);
+			add_to_parent(b, b->anchors[k].node);
 			b->alias_loc = NULL;
 			break;
 		default:
@@ -1431,6 +1465,7 @@ load_chunks(const struct source *src, const struct load_chunk *c, size_t n,
 	}
 	free(b.stack);
 	free(b.anchors);
+	free(b.aht);
 	arena_free(b.spare);
 	free(detabbed);
 	return rc;

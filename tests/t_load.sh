@@ -58,6 +58,21 @@ rr=$?
 [ "$(grep -c 'duplicate key' "$tmp/want")" = 3 ] && ok || nok "big stream: want 3 duplicates"
 cmp -s "$tmp/want" "$tmp/pipe" && ok || nok "big stdin through a pipe differs from the file"
 cmp -s "$tmp/want" "$tmp/redir" && ok || nok "big stdin from a redirect differs from the file"
+# many anchors, a big map, a big merge: no quadratic walk (bounded by a
+# generous timeout, which only a hang would reach)
+awk 'BEGIN { print "a:"; for (i = 0; i < 90000; i++) printf "  - &anchor%d x\n", i
+	print "b: *anchor5"; print "b: 2" }' >"$tmp/anchors.yaml"
+out=$(timeout 60 "$BTPCTL" validate "$tmp/anchors.yaml" 2>&1)
+rc=$?
+[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q 'anchors.yaml:90003:1: error: duplicate key "b"' &&
+	ok || nok "many anchors: exit $rc: $(printf '%s' "$out" | head -3)"
+awk 'BEGIN { print "big: &big"; for (i = 0; i < 20000; i++) printf "  k%d: %d\n", i, i
+	print "m:"; print "  z: 1"; print "  <<: *big"; print "  k7: mine"; print "  k7: twice" }' >"$tmp/merge.yaml"
+out=$(timeout 60 "$BTPCTL" validate "$tmp/merge.yaml" 2>&1)
+rc=$?
+[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q 'merge.yaml:20006:3: error: duplicate key "k7"' &&
+	ok || nok "big merge: exit $rc: $(printf '%s' "$out" | head -3)"
+
 # an endless binary stream through a FIFO stops at its first NUL byte
 if command -v mkfifo >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
 	mkfifo "$tmp/fifo"

@@ -182,6 +182,43 @@ TEST(merge_keys)
 	CHECK_ERRORS("b: &b {x: 1}\nm: {<<: *b, x: 2, x: 3}\n", 1);
 }
 
+/* The same rules on maps big enough for the hashed key lookup. */
+TEST(merge_keys_big_maps)
+{
+	struct arena *a = arena_new();
+	struct diags d;
+	struct strbuf sb;
+	struct node *root, *m;
+	int i;
+
+	sb_init(&sb);
+	sb_adds(&sb, "base: &b\n");
+	for (i = 0; i < 40; i++)
+		sb_printf(&sb, "  k%d: base%d\n", i, i);
+	sb_adds(&sb, "m:\n");
+	for (i = 0; i < 20; i++)
+		sb_printf(&sb, "  e%d: %d\n", i, i);
+	sb_adds(&sb, "  <<: *b\n  k3: mine\n  e20: last\n");
+	diags_init(&d);
+	root = load_string(a, "big.yaml", sb.buf, &d);
+	CHECK_INT(d.n, 0);
+	m = node_get(root, "m");
+	CHECK(m != NULL && m->n == 20 + 40 + 1);
+	if (m != NULL && m->n == 61) {
+		CHECK_STR(m->pairs[19].key->str, "e19");
+		CHECK_STR(m->pairs[20].key->str, "k0");	/* where "<<" stood */
+		CHECK_STR(m->pairs[58].key->str, "k39");
+		CHECK_STR(m->pairs[59].key->str, "k3");
+		CHECK_STR(m->pairs[59].val->str, "mine");
+		CHECK_STR(m->pairs[60].key->str, "e20");
+		CHECK_STR(node_get_str(m, "k10"), "base10");
+		CHECK_STR(node_get_str(m, "k3"), "mine");
+	}
+	diags_release(&d);
+	sb_release(&sb);
+	arena_free(a);
+}
+
 TEST(aliases_and_bounds)
 {
 	struct strbuf sb;
@@ -402,6 +439,7 @@ main(void)
 	RUN(quoted_and_tagged);
 	RUN(key_spellings);
 	RUN(merge_keys);
+	RUN(merge_keys_big_maps);
 	RUN(aliases_and_bounds);
 	RUN(json_input);
 	RUN(locations);
