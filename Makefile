@@ -106,7 +106,7 @@ asan: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory btpctl
-	@sh bench/run.sh
+	@for s in bench/run.sh bench/schema.sh bench/lint.sh; do [ ! -f $$s ] || sh $$s || exit 1; done
 
 fuzz:
 	@$(MAKE) --no-print-directory VARIANT=fuzz CC=clang \

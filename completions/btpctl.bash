@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate effective help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint explain effective simulate rules help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -17,11 +17,43 @@ _btpctl() {
 	case $cmd in
 	validate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	lint)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json sarif github junit" -- "$cur")); return ;; esac
+		case $prev in --config) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --enable) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --disable) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;; esac
+		case $prev in --max-warnings) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	explain)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --api-version) COMPREPLY=($(compgen -W "v1.9 v1.8" -- "$cur")); return ;; esac
+		case $prev in --crd) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	effective)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text yaml json" -- "$cur")); return ;; esac
 		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	simulate)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --scenario) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --set) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --seed) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --series) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --plot) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --compare) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --where) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+		;;
+	rules)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		case $prev in --config) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
 	help)
 		;;
@@ -29,15 +61,19 @@ _btpctl() {
 	if [[ $cur == -* ]]; then
 		local opts="--output --color --quiet --verbose --jobs --offline --help"
 		case $cmd in
-		validate) opts="$opts" ;;
+		validate) opts="$opts --api-version --crd --no-translate" ;;
+		lint) opts="$opts --config --enable --disable --fail-on --max-warnings --api-version --crd" ;;
+		explain) opts="$opts --api-version --crd --recursive" ;;
 		effective) opts="$opts --route --gateway --defaults --status" ;;
+		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table --route" ;;
+		rules) opts="$opts --config" ;;
 		help) opts="$opts" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate effective help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint explain effective simulate rules help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -58,11 +58,11 @@ arena_reset(struct arena *a)
 		else
 			free(b);
 	}
-	a->head = keep;
 	if (keep != NULL) {
 		keep->next = NULL;
 		keep->used = 0;
 	}
+	a->head = keep;
 	a->total = 0;
 }
 

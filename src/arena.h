@@ -16,8 +16,9 @@ struct arena	*arena_new(void);
 /* Release every allocation of the arena and the arena itself; NULL is ok. */
 void		 arena_free(struct arena *);
 /*
- * Release every allocation but keep the arena (and one block of memory)
- * for reuse: pointers into it become invalid.
+ * Forget every allocation but keep the arena's first block for reuse, so
+ * that a scratch arena used once per document costs no malloc after the
+ * first.  Pointers into the arena become invalid.
  */
 void		 arena_reset(struct arena *);
 /* Zero-filled, aligned for any type. */

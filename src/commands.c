@@ -7,7 +7,12 @@
 
 const struct command *const commands[] = {
 	&cmd_validate,
+	&cmd_lint,
+	&cmd_explain,
 	&cmd_effective,
+	&cmd_simulate,
+	&cmd_rules,
+	&cmd_lint_gen,
 	&cmd_help,
 	NULL,
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "source.h"
 #include "util.h"
 
 void
@@ -42,6 +43,17 @@ run_inputs(struct run *r, const struct cli *c, const char *cmd, int n, char **pa
 		rc = inputs_add(&r->in, paths[i], &r->lo, &r->diags);
 		if (rc > r->io_rc)
 			r->io_rc = rc;
+	}
+	if (r->skip != NULL) {
+		size_t j, k = 0;
+
+		for (j = 0; j < r->in.n; j++) {
+			if (r->skip(r->in.v[j]->name, r->skip_ud))
+				source_free(r->in.v[j]);
+			else
+				r->in.v[k++] = r->in.v[j];
+		}
+		r->in.n = k;
 	}
 	return 0;
 }

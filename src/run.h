@@ -18,6 +18,12 @@ struct run {
 	struct diags	 diags;
 	int		 io_rc;		/* EXIT_INPUT when some input was unreadable */
 	int		 parse_rc;	/* 1 when some document had a YAML error */
+	/*
+	 * Optional: inputs (files named or found in directories) for which
+	 * skip returns true are dropped before parsing (lint's ignore list).
+	 */
+	bool		(*skip)(const char *name, void *ud);
+	void		*skip_ud;
 };
 
 void	run_init(struct run *);

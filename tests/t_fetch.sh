@@ -24,6 +24,10 @@ kind: BackendTrafficPolicy
 metadata:
   name: remote
 spec:
+  targetRefs:
+  - group: gateway.networking.k8s.io
+    kind: HTTPRoute
+    name: remote
   timeout:
     tcp:
       connectTimeout: 10s
