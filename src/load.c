@@ -51,29 +51,42 @@ load_opts_init(struct load_opts *o)
 
 /* ---- scalar resolution (go-yaml v2, then the JSON round trip) ---- */
 
+/* One of the three spellings go-yaml knows: lower, Title or UPPER case. */
+static bool
+word3(const char *s, const char *lower, const char *title, const char *upper)
+{
+	return strcmp(s, lower) == 0 || strcmp(s, title) == 0 || strcmp(s, upper) == 0;
+}
+
 static bool
 is_null_word(const char *s)
 {
-	return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+	return *s == '\0' || strcmp(s, "~") == 0 || word3(s, "null", "Null", "NULL");
 }
 
+/* 1 for go-yaml's true words, 0 for its false words, -1 otherwise. */
 static int
 bool_word(const char *s)
 {
-	static const char *const t[] = { "y", "Y", "yes", "Yes", "YES", "true",
-	    "True", "TRUE", "on", "On", "ON", NULL };
-	static const char *const f[] = { "n", "N", "no", "No", "NO", "false",
-	    "False", "FALSE", "off", "Off", "OFF", NULL };
-	size_t i;
-
-	for (i = 0; t[i]; i++)
-		if (strcmp(s, t[i]) == 0)
+	switch (strlen(s)) {
+	case 1:
+		if (*s == 'y' || *s == 'Y')
 			return 1;
-	for (i = 0; f[i]; i++)
-		if (strcmp(s, f[i]) == 0)
+		if (*s == 'n' || *s == 'N')
 			return 0;
-	return -1;
+		return -1;
+	case 2:
+		return word3(s, "on", "On", "ON") ? 1 : word3(s, "no", "No", "NO") ? 0 : -1;
+	case 3:
+		return word3(s, "yes", "Yes", "YES") ? 1 :
+		    word3(s, "off", "Off", "OFF") ? 0 : -1;
+	case 4:
+		return word3(s, "true", "True", "TRUE") ? 1 : -1;
+	case 5:
+		return word3(s, "false", "False", "FALSE") ? 0 : -1;
+	default:
+		return -1;
+	}
 }
 
 /* Copy s without underscores into buf (go-yaml strips them before parsing). */
