@@ -101,3 +101,7 @@ fi
 if [ -f "$here/effective.sh" ]; then
 	BTPCTL="$btpctl" sh "$here/effective.sh"
 fi
+
+if [ -f "$here/diff.sh" ]; then
+	BTPCTL="$btpctl" sh "$here/diff.sh"
+fi

@@ -1607,8 +1607,8 @@ strp_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool
-wanted_file(const char *name)
+bool
+load_yaml_name(const char *name)
 {
 	return str_has_suffix(name, ".yaml") || str_has_suffix(name, ".yml") ||
 	    str_has_suffix(name, ".json");
@@ -1669,7 +1669,9 @@ add_dir(struct inputs *in, const char *path, const struct load_opts *o,
 		if (stat(full, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
 				r = add_dir(in, full, o, d, depth + 1, seen);
-			else if (S_ISREG(st.st_mode) && wanted_file(names[i]))
+			else if (S_ISREG(st.st_mode) &&
+			    (o->dir_filter ? o->dir_filter(names[i]) :
+			    load_yaml_name(names[i])))
 				r = inputs_add(in, full, o, d);
 			else
 				r = 0;

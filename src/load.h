@@ -27,9 +27,14 @@ struct load_opts {
 	int	 max_depth;		/* nesting bound */
 	bool	 offline;		/* URLs only from the cache (fetch.h) */
 	bool	 empty_ok;		/* an empty source is not an error */
+	/* Which files a directory contributes (by base name); NULL: load_yaml_name. */
+	bool	(*dir_filter)(const char *name);
 };
 /* The defaults: 3 MiB (the API server's request limit), 100000 nodes, 100 levels. */
 void	 load_opts_init(struct load_opts *);
+
+/* *.yaml, *.yml and *.json: the files a directory contributes by default. */
+bool	 load_yaml_name(const char *name);
 
 struct doc {
 	struct node		*root;	/* NULL for an empty document */
