@@ -103,13 +103,14 @@ source_no(const struct pass1 *p, const struct source *src)
 }
 
 static int
-pass1_doc(struct doc *d, struct diags *diags, void *ud)
+pass1_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	struct pass1 *p = ud;
 	struct objset os;
 	struct rec r;
 	size_t i, srcno = source_no(p, d->src);
 
+	(void)state;
 	objset_init(&os);
 	objset_add_doc(&os, d, diags, p->verbose);
 	pthread_mutex_lock(&p->lock);
@@ -284,7 +285,8 @@ pass2(struct diff_side *side, struct pass1 *p, const struct load_opts *lo)
 		q.want = &p->v[i];
 		q.nwant = j - i;
 		ndocs = 0;
-		load_chunks(src, &c[k], 1, side->arena, lo, &none, pass2_doc, &q, &ndocs);
+		load_chunks(src, &c[k], 1, side->arena, lo, &none, pass2_doc, &q, &ndocs,
+		    NULL);
 	}
 	free(c);
 	diags_release(&none);
