@@ -916,7 +916,7 @@ run_effective(struct cli *cli, int argc, char **argv)
 	if (!cli->quiet)
 		seed_notes(&e);
 	if (opt_status) {
-		rc = print_status(cli, &e, &rf, &gf);
+		rc = cli->quiet ? EXIT_CLEAN : print_status(cli, &e, &rf, &gf);
 	} else {
 		rows = xcalloc(e.nroutes + 1, sizeof(*rows));
 		for (i = 0; i < e.nroutes; i++)
@@ -928,7 +928,8 @@ run_effective(struct cli *cli, int argc, char **argv)
 			    opt_gateway ? " --gateway " : "", opt_gateway ? opt_gateway : "");
 			rc = EXIT_USAGE;
 		} else {
-			print_routes(cli, &e, a, rows, n);
+			if (!cli->quiet)
+				print_routes(cli, &e, a, rows, n);
 			if (n == 0 && !cli->quiet && strcmp(cli_output(cli), "text") == 0)
 				fprintf(stderr, "btpctl effective: no route is attached to a "
 				    "Gateway listener in the input (%zu BackendTrafficPolicy "

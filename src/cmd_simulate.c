@@ -345,7 +345,7 @@ do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
 		w[i] = sc->backends[i].weight;
 	}
 	sim_maglev_build(&mg, keys, w, sc->nbackends, p->cfg.table_size);
-	if (where_key != NULL) {
+	if (where_key != NULL && !cli->quiet) {
 		h = sim_key_hash(&p->cfg, where_key);
 		if (json) {
 			printf("{\"key\": \"");
@@ -363,7 +363,7 @@ do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
 			    keys[sim_maglev_pick(&mg, h, 0)], (unsigned long long)h,
 			    (unsigned long long)(h % mg.size), (unsigned long long)mg.size);
 	}
-	if (table_flag) {
+	if (table_flag && !cli->quiet) {
 		printf("{\"tableSize\": %llu, \"hosts\": [", (unsigned long long)mg.size);
 		for (i = 0; i < mg.nhosts; i++)
 			printf("%s\"%s\"", i ? ", " : "", keys[mg.order[i]]);
