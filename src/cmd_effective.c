@@ -127,11 +127,21 @@ yaml_plain(const char *s)
 	return true;
 }
 
+/* A string scalar as a JSON string (also a YAML double-quoted scalar). */
+static void
+json_quoted(struct strbuf *sb, const struct node *n)
+{
+	json_t *j = json_stringn(n->str, n->len);
+	char *t = json_dumps(j, JSON_ENCODE_ANY);
+
+	sb_adds(sb, t ? t : "\"\"");
+	free(t);
+	json_decref(j);
+}
+
 static void
 yaml_scalar(struct strbuf *sb, const struct node *n)
 {
-	json_t *j;
-	char *t;
 
 	switch (n->kind) {
 	case NODE_NULL:
@@ -151,11 +161,27 @@ yaml_scalar(struct strbuf *sb, const struct node *n)
 		sb_adds(sb, n->str);
 		return;
 	}
-	j = json_stringn(n->str, n->len);
-	t = json_dumps(j, JSON_ENCODE_ANY);
-	sb_adds(sb, t ? t : "\"\"");
-	free(t);
-	json_decref(j);
+	json_quoted(sb, n);
+}
+
+/*
+ * A scalar for the text table: as written, or JSON-quoted when it is empty
+ * or holds control characters (newlines, tabs, escapes), which would break
+ * the line or reach the terminal raw.
+ */
+static void
+text_scalar(struct strbuf *sb, const struct node *n)
+{
+	size_t i;
+
+	for (i = 0; n->kind == NODE_STRING && i < n->len; i++)
+		if ((unsigned char)n->str[i] < 0x20 || n->str[i] == 0x7f)
+			break;
+	if (n->kind != NODE_STRING || (n->len > 0 && i == n->len)) {
+		sb_adds(sb, n->str);
+		return;
+	}
+	json_quoted(sb, n);
 }
 
 static void
@@ -620,7 +646,7 @@ row_text(struct strbuf *sb, struct arena *a, const struct eff_route *const *rows
 			else if (s->node->kind == NODE_SEQ)
 				sb_adds(sb, "[]");
 			else
-				sb_adds(sb, s->node->str);
+				text_scalar(sb, s->node);
 		} else
 			sb_adds(sb, default_text(a, r, s->path));
 		if (s->policy != NULL)
