@@ -440,7 +440,11 @@ xml_text(struct strbuf *sb, const char *s)
 			sb_adds(sb, "&quot;");
 			break;
 		default:
-			sb_addc(sb, *s);
+			/* XML 1.0 has no control characters but tab and newlines */
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+				sb_addc(sb, '?');
+			else
+				sb_addc(sb, *s);
 		}
 	}
 }
