@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "arena.h"
 #include "cli.h"
 #include "diag.h"
@@ -332,12 +334,19 @@ do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
 	uint64_t h;
 	size_t i;
 	bool json = strcmp(cli_output(cli), "json") == 0;
+	json_t *js = NULL;
 
 	if (p->cfg.lb != SIM_LB_MAGLEV) {
 		fprintf(stderr, "btpctl simulate: %s does not use consistent hashing "
 		    "(loadBalancer.type ConsistentHash)\n", p->name);
 		return EXIT_USAGE;
 	}
+	if (json && where_key != NULL && (js = json_string(where_key)) == NULL) {
+		fprintf(stderr, "btpctl simulate: --where: the key is not valid UTF-8, "
+		    "which JSON cannot carry\n");
+		return EXIT_USAGE;
+	}
+	json_decref(js);
 	keys = xcalloc(sc->nbackends, sizeof(char *));
 	w = xcalloc(sc->nbackends, sizeof(double));
 	for (i = 0; i < sc->nbackends; i++) {
