@@ -21,6 +21,7 @@
 #include "load.h"
 #include "policy.h"
 #include "run.h"
+#include "schema.h"
 #include "seed.h"
 #include "sim/sim.h"
 #include "util.h"
@@ -107,12 +108,85 @@ seed_notes(struct policy_in *p)
 	}
 }
 
+/* True when path was read by its meaning as a seed-description spelling. */
+static bool
+seed_path(const struct policy_in *p, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < p->pol.nseed_used; i++)
+		if (strcmp(p->pol.seed_used[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Fields the CRD does not know (a typo such as "retyr") are ignored by the
+ * simulation; say so, or the run looks like it honoured them.
+ */
+static void
+unknown_fields(struct policy_in *p, const struct snode *s, const struct node *n,
+    struct strbuf *path)
+{
+	const struct snode *sub;
+	size_t i, j, mark = path->len;
+
+	if (s == NULL || n == NULL)
+		return;
+	if (n->kind == NODE_SEQ && s->items != NULL) {
+		for (i = 0; i < n->n; i++) {
+			sb_printf(path, "[%zu]", i);
+			unknown_fields(p, s->items, n->items[i], path);
+			path->len = mark;
+			path->buf[mark] = '\0';
+		}
+		return;
+	}
+	if (n->kind != NODE_MAP || s->preserve_unknown)
+		return;
+	for (i = 0; i < n->n; i++) {
+		sub = s->has_props ? NULL : s->additional;
+		for (j = 0; s->has_props && j < s->nprops; j++)
+			if (strcmp(s->props[j].name, n->pairs[i].key->str) == 0)
+				sub = s->props[j].s;
+		sb_printf(path, ".%s", n->pairs[i].key->str);
+		if (sub != NULL)
+			unknown_fields(p, sub, n->pairs[i].val, path);
+		else if (s->has_props && !seed_path(p, path->buf))
+			diag_add(&p->run.diags, SEV_WARNING, "simulate", &n->pairs[i].key->loc,
+			    "unknown field %s: the simulation ignores it", path->buf);
+		path->len = mark;
+		path->buf[mark] = '\0';
+	}
+}
+
+static void
+check_unknown(struct policy_in *p, const struct object *o)
+{
+	struct diags d;
+	struct schema *sc;
+	struct strbuf path;
+
+	diags_init(&d);
+	sc = schema_load_embedded(NULL, SCHEMA_NO_CEL, &d);
+	diags_release(&d);
+	if (sc == NULL)
+		return;
+	sb_init(&path);
+	sb_adds(&path, "spec");
+	unknown_fields(p, schema_lookup(sc, "spec"), o->spec, &path);
+	sb_release(&path);
+	schema_free(sc);
+}
+
 static int
 configure(struct cli *cli, struct policy_in *p, const struct object *o)
 {
 	p->arena = arena_new();
 	policy_build(p->arena, o, &p->pol, &p->run.diags);
 	seed_notes(p);
+	if (o->spec != NULL)
+		check_unknown(p, o);
 	if (!sim_config_from_policy(&p->cfg, &p->pol, &p->run.diags)) {
 		diags_sort(&p->run.diags);
 		print_diags(cli, &p->run.diags);
