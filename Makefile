@@ -90,13 +90,15 @@ demo: deps
 	@$(MAKE) --no-print-directory btpctl
 	@sh tools/demo.sh
 
-check: deps
+check:
+	@sh tools/deps.sh check
 	@$(MAKE) --no-print-directory btpctl units
 	@BTPCTL=$(CURDIR)/$(B)/btpctl UNITDIR=$(CURDIR)/$(B)/tests sh tests/run.sh
 
 test: check
 
-asan: deps
+asan:
+	@sh tools/deps.sh check
 	@$(MAKE) --no-print-directory VARIANT=asan \
 	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" build/asan/btpctl units

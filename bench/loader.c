@@ -4,6 +4,7 @@
  *
  *   loader each FILE     load_source_each, one thread
  *   loader par N FILE    par_load with N threads (0: one per core)
+ *   loader split FILE    only split the stream into documents (load_split)
  *
  * Prints: wall seconds, CPU seconds, documents, the largest arena a
  * document needed (bytes), and the peak resident set size (KiB).
@@ -45,9 +46,10 @@ on_doc(struct doc *d, void *ud)
 }
 
 static int
-on_par_doc(struct doc *d, struct diags *diags, void *ud)
+on_par_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	(void)diags;
+	(void)state;
 	note(ud, d);
 	return 0;
 }
@@ -78,7 +80,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "loader: cannot read %s\n", path);
 		return 3;
 	}
-	if (strcmp(argv[1], "each") == 0)
+	if (strcmp(argv[1], "split") == 0) {
+		struct load_chunk *c;
+		size_t nul;
+
+		s.docs = load_split(in.v[0], &c, &nul);
+		free(c);
+		rc = 0;
+	} else if (strcmp(argv[1], "each") == 0)
 		rc = load_source_each(in.v[0], &o, &d, on_doc, &s);
 	else
 		rc = par_load(&in, &o, atoi(argv[2]), on_par_doc, &s, &d);

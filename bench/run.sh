@@ -82,11 +82,15 @@ report() {
 
 report "btpctl validate -j1" "$btpctl" validate -j1 "$corpus"
 report "btpctl validate (-j$cores)" "$btpctl" validate "$corpus"
-for mode in each "par 1" "par 0"; do
+for mode in split each "par 1" "par 0"; do
 	for i in $(seq "$runs"); do "$out/loader" $mode "$corpus"; done | fastest >"$out/m.txt"
 	read -r w c docs arena rss <"$out/m.txt"
-	line "loader ($mode)" "$w" "$c" "$rss" \
-		"  $docs docs, largest document arena $(echo "$arena" | awk '{print int($1 / 1024)}') KiB"
+	if [ "$mode" = split ]; then
+		extra="  $docs chunks"
+	else
+		extra="  $docs docs, largest document arena $(echo "$arena" | awk '{print int($1 / 1024)}') KiB"
+	fi
+	line "loader ($mode)" "$w" "$c" "$rss" "$extra"
 done
 echo "targets (issue 3): validate -j1 <= 1.8x floor; default <= 1.1x floor wall; peak RSS <= 64 MiB"
 
@@ -96,4 +100,8 @@ fi
 
 if [ -f "$here/effective.sh" ]; then
 	BTPCTL="$btpctl" sh "$here/effective.sh"
+fi
+
+if [ -f "$here/diff.sh" ]; then
+	BTPCTL="$btpctl" sh "$here/diff.sh"
 fi

@@ -8,7 +8,7 @@ _btpctl() {
 		case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "validate lint explain effective simulate rules help  --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint explain effective diff simulate rules help  --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
@@ -40,6 +40,9 @@ _btpctl() {
 		case $prev in --route) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		case $prev in --gateway) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
 		;;
+	diff)
+		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
+		;;
 	simulate)
 		case $prev in -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;; esac
 		case $prev in --scenario) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
@@ -65,6 +68,7 @@ _btpctl() {
 		lint) opts="$opts --config --enable --disable --fail-on --max-warnings --api-version --crd" ;;
 		explain) opts="$opts --api-version --crd --recursive" ;;
 		effective) opts="$opts --route --gateway --defaults --status" ;;
+		diff) opts="$opts --ignore-defaults --effective" ;;
 		simulate) opts="$opts --scenario --set --seed --series --plot --compare --where --table --route" ;;
 		rules) opts="$opts --config" ;;
 		help) opts="$opts" ;;
@@ -73,7 +77,7 @@ _btpctl() {
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "validate lint explain effective simulate rules help " -- "$cur"))
+		COMPREPLY=($(compgen -W "validate lint explain effective diff simulate rules help " -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

@@ -36,11 +36,12 @@ index_doc(struct doc *doc, void *ud)
 }
 
 static int
-index_par(struct doc *doc, struct diags *d, void *ud)
+index_par(struct doc *doc, struct diags *d, void *ud, void *state)
 {
 	struct objset os;
 
 	(void)ud;
+	(void)state;
 	objset_init(&os);
 	objset_add_doc(&os, doc, d, true);
 	objset_release(&os);

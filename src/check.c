@@ -63,6 +63,7 @@ check_structure(const struct object *o, struct diags *d)
 	int n = 0;
 	struct node *v;
 	const char *apiv = o->api_version ? o->api_version : "";
+	const char *jt;
 
 	if (strcmp(apiv, "gateway.envoyproxy.io/v1alpha1") != 0) {
 		v = node_get(o->root, "apiVersion");
@@ -70,6 +71,17 @@ check_structure(const struct object *o, struct diags *d)
 		    "apiVersion: Unsupported value: \"%s\": supported values: \"gateway.envoyproxy.io/v1alpha1\"",
 		    apiv);
 		n++;
+	}
+	if (o->metadata != NULL && o->metadata->kind != NODE_MAP &&
+	    o->metadata->kind != NODE_NULL) {
+		/* the API server cannot even decode the object */
+		v = o->metadata;
+		jt = v->kind == NODE_SEQ ? "array" : v->kind == NODE_BOOL ? "bool" :
+		    v->kind == NODE_STRING ? "string" : "number";
+		err(d, o, &v->loc, "metadata", "metadata: Invalid value: %s: cannot be handled "
+		    "as a %s: json: cannot unmarshal %s into Go struct field %s.metadata of type "
+		    "v1.ObjectMeta", jt, o->kind, jt, o->kind);
+		return n + 1;
 	}
 	if (o->metadata == NULL || o->metadata->kind != NODE_MAP) {
 		err(d, o, o->metadata ? &o->metadata->loc : &o->root->loc, "metadata.name",

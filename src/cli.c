@@ -326,7 +326,10 @@ print_opts(const struct opt *t, FILE *f)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", t->lng,
 			    t->arg ? " " : "", t->arg ? t->arg : "");
-		fprintf(f, "  %-28s %s\n", left, t->help);
+		if (strlen(left) > 28)	/* too wide: the help goes below, aligned */
+			fprintf(f, "  %s\n  %-28s %s\n", left, "", t->help);
+		else
+			fprintf(f, "  %-28s %s\n", left, t->help);
 	}
 }
 

@@ -101,5 +101,6 @@ extern const struct command cmd_rules;
 extern const struct command cmd_lint_gen;
 extern const struct command cmd_explain;
 extern const struct command cmd_effective;
+extern const struct command cmd_diff;
 
 #endif

@@ -127,11 +127,21 @@ yaml_plain(const char *s)
 	return true;
 }
 
+/* A string scalar as a JSON string (also a YAML double-quoted scalar). */
+static void
+json_quoted(struct strbuf *sb, const struct node *n)
+{
+	json_t *j = json_stringn(n->str, n->len);
+	char *t = json_dumps(j, JSON_ENCODE_ANY);
+
+	sb_adds(sb, t ? t : "\"\"");
+	free(t);
+	json_decref(j);
+}
+
 static void
 yaml_scalar(struct strbuf *sb, const struct node *n)
 {
-	json_t *j;
-	char *t;
 
 	switch (n->kind) {
 	case NODE_NULL:
@@ -151,11 +161,27 @@ yaml_scalar(struct strbuf *sb, const struct node *n)
 		sb_adds(sb, n->str);
 		return;
 	}
-	j = json_stringn(n->str, n->len);
-	t = json_dumps(j, JSON_ENCODE_ANY);
-	sb_adds(sb, t ? t : "\"\"");
-	free(t);
-	json_decref(j);
+	json_quoted(sb, n);
+}
+
+/*
+ * A scalar for the text table: as written, or JSON-quoted when it is empty
+ * or holds control characters (newlines, tabs, escapes), which would break
+ * the line or reach the terminal raw.
+ */
+static void
+text_scalar(struct strbuf *sb, const struct node *n)
+{
+	size_t i;
+
+	for (i = 0; n->kind == NODE_STRING && i < n->len; i++)
+		if ((unsigned char)n->str[i] < 0x20 || n->str[i] == 0x7f)
+			break;
+	if (n->kind != NODE_STRING || (n->len > 0 && i == n->len)) {
+		sb_adds(sb, n->str);
+		return;
+	}
+	json_quoted(sb, n);
 }
 
 static void
@@ -620,7 +646,7 @@ row_text(struct strbuf *sb, struct arena *a, const struct eff_route *const *rows
 			else if (s->node->kind == NODE_SEQ)
 				sb_adds(sb, "[]");
 			else
-				sb_adds(sb, s->node->str);
+				text_scalar(sb, s->node);
 		} else
 			sb_adds(sb, default_text(a, r, s->path));
 		if (s->policy != NULL)
@@ -916,7 +942,7 @@ run_effective(struct cli *cli, int argc, char **argv)
 	if (!cli->quiet)
 		seed_notes(&e);
 	if (opt_status) {
-		rc = print_status(cli, &e, &rf, &gf);
+		rc = cli->quiet ? EXIT_CLEAN : print_status(cli, &e, &rf, &gf);
 	} else {
 		rows = xcalloc(e.nroutes + 1, sizeof(*rows));
 		for (i = 0; i < e.nroutes; i++)
@@ -928,7 +954,8 @@ run_effective(struct cli *cli, int argc, char **argv)
 			    opt_gateway ? " --gateway " : "", opt_gateway ? opt_gateway : "");
 			rc = EXIT_USAGE;
 		} else {
-			print_routes(cli, &e, a, rows, n);
+			if (!cli->quiet)
+				print_routes(cli, &e, a, rows, n);
 			if (n == 0 && !cli->quiet && strcmp(cli_output(cli), "text") == 0)
 				fprintf(stderr, "btpctl effective: no route is attached to a "
 				    "Gateway listener in the input (%zu BackendTrafficPolicy "

@@ -478,7 +478,9 @@ run_explain(struct cli *cli, int argc, char **argv)
 		else
 			fprintf(stderr, "btpctl explain: %s: no such field\n", path);
 		rc = EXIT_USAGE;
-	} else if (strcmp(cli_output(cli), "json") == 0)
+	} else if (cli->quiet)
+		;	/* the exit code tells whether the field exists */
+	else if (strcmp(cli_output(cli), "json") == 0)
 		explain_json(sc, &f);
 	else
 		explain_text(sc, path, &f);

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "arena.h"
 #include "cli.h"
 #include "diag.h"
@@ -19,6 +21,7 @@
 #include "load.h"
 #include "policy.h"
 #include "run.h"
+#include "schema.h"
 #include "seed.h"
 #include "sim/sim.h"
 #include "util.h"
@@ -105,12 +108,85 @@ seed_notes(struct policy_in *p)
 	}
 }
 
+/* True when path was read by its meaning as a seed-description spelling. */
+static bool
+seed_path(const struct policy_in *p, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < p->pol.nseed_used; i++)
+		if (strcmp(p->pol.seed_used[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Fields the CRD does not know (a typo such as "retyr") are ignored by the
+ * simulation; say so, or the run looks like it honoured them.
+ */
+static void
+unknown_fields(struct policy_in *p, const struct snode *s, const struct node *n,
+    struct strbuf *path)
+{
+	const struct snode *sub;
+	size_t i, j, mark = path->len;
+
+	if (s == NULL || n == NULL)
+		return;
+	if (n->kind == NODE_SEQ && s->items != NULL) {
+		for (i = 0; i < n->n; i++) {
+			sb_printf(path, "[%zu]", i);
+			unknown_fields(p, s->items, n->items[i], path);
+			path->len = mark;
+			path->buf[mark] = '\0';
+		}
+		return;
+	}
+	if (n->kind != NODE_MAP || s->preserve_unknown)
+		return;
+	for (i = 0; i < n->n; i++) {
+		sub = s->has_props ? NULL : s->additional;
+		for (j = 0; s->has_props && j < s->nprops; j++)
+			if (strcmp(s->props[j].name, n->pairs[i].key->str) == 0)
+				sub = s->props[j].s;
+		sb_printf(path, ".%s", n->pairs[i].key->str);
+		if (sub != NULL)
+			unknown_fields(p, sub, n->pairs[i].val, path);
+		else if (s->has_props && !seed_path(p, path->buf))
+			diag_add(&p->run.diags, SEV_WARNING, "simulate", &n->pairs[i].key->loc,
+			    "unknown field %s: the simulation ignores it", path->buf);
+		path->len = mark;
+		path->buf[mark] = '\0';
+	}
+}
+
+static void
+check_unknown(struct policy_in *p, const struct object *o)
+{
+	struct diags d;
+	struct schema *sc;
+	struct strbuf path;
+
+	diags_init(&d);
+	sc = schema_load_embedded(NULL, SCHEMA_NO_CEL, &d);
+	diags_release(&d);
+	if (sc == NULL)
+		return;
+	sb_init(&path);
+	sb_adds(&path, "spec");
+	unknown_fields(p, schema_lookup(sc, "spec"), o->spec, &path);
+	sb_release(&path);
+	schema_free(sc);
+}
+
 static int
 configure(struct cli *cli, struct policy_in *p, const struct object *o)
 {
 	p->arena = arena_new();
 	policy_build(p->arena, o, &p->pol, &p->run.diags);
 	seed_notes(p);
+	if (o->spec != NULL)
+		check_unknown(p, o);
 	if (!sim_config_from_policy(&p->cfg, &p->pol, &p->run.diags)) {
 		diags_sort(&p->run.diags);
 		print_diags(cli, &p->run.diags);
@@ -332,12 +408,19 @@ do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
 	uint64_t h;
 	size_t i;
 	bool json = strcmp(cli_output(cli), "json") == 0;
+	json_t *js = NULL;
 
 	if (p->cfg.lb != SIM_LB_MAGLEV) {
 		fprintf(stderr, "btpctl simulate: %s does not use consistent hashing "
 		    "(loadBalancer.type ConsistentHash)\n", p->name);
 		return EXIT_USAGE;
 	}
+	if (json && where_key != NULL && (js = json_string(where_key)) == NULL) {
+		fprintf(stderr, "btpctl simulate: --where: the key is not valid UTF-8, "
+		    "which JSON cannot carry\n");
+		return EXIT_USAGE;
+	}
+	json_decref(js);
 	keys = xcalloc(sc->nbackends, sizeof(char *));
 	w = xcalloc(sc->nbackends, sizeof(double));
 	for (i = 0; i < sc->nbackends; i++) {
@@ -345,7 +428,7 @@ do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
 		w[i] = sc->backends[i].weight;
 	}
 	sim_maglev_build(&mg, keys, w, sc->nbackends, p->cfg.table_size);
-	if (where_key != NULL) {
+	if (where_key != NULL && !cli->quiet) {
 		h = sim_key_hash(&p->cfg, where_key);
 		if (json) {
 			printf("{\"key\": \"");
@@ -363,7 +446,7 @@ do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
 			    keys[sim_maglev_pick(&mg, h, 0)], (unsigned long long)h,
 			    (unsigned long long)(h % mg.size), (unsigned long long)mg.size);
 	}
-	if (table_flag) {
+	if (table_flag && !cli->quiet) {
 		printf("{\"tableSize\": %llu, \"hosts\": [", (unsigned long long)mg.size);
 		for (i = 0; i < mg.nhosts; i++)
 			printf("%s\"%s\"", i ? ", " : "", keys[mg.order[i]]);

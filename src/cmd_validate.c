@@ -4,9 +4,8 @@
  * OpenAPI schema and CEL rules (schema.h), and the Envoy Gateway
  * translator checks that pass admission but break traffic.  Documents
  * stream through worker threads (par.h); the compiled schema is shared,
- * each thread has its own scratch space.
+ * each thread has its own scratch space (par_run's per-thread state).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,7 +71,6 @@ struct vstate {
 	struct schema_opts	 so;	/* so.scratch: set per thread */
 	bool			 translate;
 	bool			 verbose;
-	pthread_key_t		 key;	/* each thread's struct schema_scratch */
 	size_t			 nbtp;	/* updated atomically from the workers */
 };
 
@@ -111,27 +109,72 @@ validate_object(const struct vstate *v, const struct object *o, struct diags *d,
 		schema_translate_checks(o, d);
 }
 
-static void
-scratch_release(void *p)
+/* Each worker thread's scratch space (par_run's per-thread state). */
+static void *
+scratch_new(void *ud)
 {
-	schema_scratch_free(p);
+	(void)ud;
+	return schema_scratch_new();
+}
+
+static void
+scratch_free(void *state, void *ud)
+{
+	(void)ud;
+	schema_scratch_free(state);
+}
+
+/*
+ * A BackendTrafficPolicy whose apiVersion is missing or names no group
+ * ("v1alpha1") is no object of any group btpctl knows, so the index skips
+ * it; kubectl refuses it, and validate must not call it clean.
+ */
+static void
+check_groupless(const struct node *root, struct diags *d)
+{
+	const struct node *items, *av;
+	const char *kind, *apiv;
+	struct diag *g;
+	size_t i;
+
+	if (root == NULL || root->kind != NODE_MAP || (kind = node_get_str(root, "kind")) == NULL)
+		return;
+	if (str_has_suffix(kind, "List") && (items = node_get(root, "items")) != NULL &&
+	    items->kind == NODE_SEQ) {
+		for (i = 0; i < items->n; i++)
+			check_groupless(items->items[i], d);
+		return;
+	}
+	if (strcmp(kind, "BackendTrafficPolicy") != 0)
+		return;
+	av = node_get(root, "apiVersion");
+	apiv = node_get_str(root, "apiVersion");
+	if (apiv != NULL && strchr(apiv, '/') != NULL)
+		return;
+	if (apiv == NULL)
+		g = diag_add(d, SEV_ERROR, "schema", av != NULL ? &av->loc : &root->loc,
+		    "apiVersion not set: kubectl refuses the object");
+	else
+		g = diag_add(d, SEV_ERROR, "schema", &av->loc,
+		    "no matches for kind \"BackendTrafficPolicy\" in version \"%s\"", apiv);
+	diag_set_path(g, "apiVersion");
+	diag_set_object(g, kind, node_get_str(node_get(root, "metadata"), "namespace"),
+	    node_get_str(node_get(root, "metadata"), "name"));
+	diag_set_fix(g, "apiVersion: gateway.envoyproxy.io/v1alpha1");
 }
 
 /* One document, on a worker thread: index its objects and check the BTPs. */
 static int
-validate_doc(struct doc *d, struct diags *diags, void *ud)
+validate_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	struct vstate *v = ud;
-	struct schema_scratch *scratch;
+	struct schema_scratch *scratch = state;
 	struct objset os;
 	size_t i, n = 0;
 
-	if ((scratch = pthread_getspecific(v->key)) == NULL) {
-		scratch = schema_scratch_new();
-		pthread_setspecific(v->key, scratch);
-	}
 	objset_init(&os);
 	objset_add_doc(&os, d, diags, v->verbose);
+	check_groupless(d->root, diags);
 	for (i = 0; i < os.n; i++) {
 		if (os.v[i].type != OBJ_BTP)
 			continue;
@@ -148,6 +191,7 @@ run_validate(struct cli *cli, int argc, char **argv)
 {
 	struct run r;
 	struct vstate v;
+	struct par_ops ops;
 	struct schema *s;
 	int rc = 0;
 
@@ -164,14 +208,12 @@ run_validate(struct cli *cli, int argc, char **argv)
 	v.so.verbose = cli->verbose > 0;
 	v.verbose = cli->verbose > 0;
 	v.translate = !opt_no_translate;
-	if (pthread_key_create(&v.key, scratch_release) != 0)
-		fatal("pthread_key_create failed");
+	memset(&ops, 0, sizeof(ops));
+	ops.fn = validate_doc;
+	ops.init = scratch_new;
+	ops.fini = scratch_free;
 	/* documents stream through the workers: memory stays per document */
-	r.parse_rc = par_load(&r.in, &r.lo, cli->jobs, validate_doc, &v, &r.diags);
-	/* worker threads freed theirs when they ended; this thread's is left */
-	scratch_release(pthread_getspecific(v.key));
-	pthread_setspecific(v.key, NULL);
-	pthread_key_delete(v.key);
+	r.parse_rc = par_run(&r.in, &r.lo, cli->jobs, &ops, &v, &r.diags);
 	diags_sort(&r.diags);
 	run_print_diags(cli, &r.diags, stdout);
 	if (r.io_rc)

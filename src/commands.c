@@ -10,6 +10,7 @@ const struct command *const commands[] = {
 	&cmd_lint,
 	&cmd_explain,
 	&cmd_effective,
+	&cmd_diff,
 	&cmd_simulate,
 	&cmd_rules,
 	&cmd_lint_gen,

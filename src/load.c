@@ -1,20 +1,35 @@
 /*
  * load.c: see load.h.
  *
+ * A source is first split into chunks at its document-start lines
+ * (load_split), and the chunks are parsed in batches, each batch as one
+ * libyaml stream (load_chunks): a syntax error ends its chunk only, and
+ * parsing resumes at the next one.  par.c runs the same batches on worker
+ * threads, so both paths report the same things.
+ *
  * The parser builds a tree from libyaml events with an explicit stack (no
  * recursion, so depth is only bounded by max_depth).  Aliases share the
  * anchored subtree; the expanded size of every alias counts against
  * max_nodes, which stops "billion laughs" documents early.  Merge keys
- * ("<<") copy the members of the merged maps that the map does not set
- * itself, as go-yaml does.
+ * ("<<") are applied when their map ends: the members of the merged maps
+ * that the map does not set itself are inserted where the first "<<"
+ * stood, earlier merge sources first.  Scalars are resolved as kubectl
+ * does (go-yaml v2, YAML 1.1, then encoding/json), keys become the strings
+ * the JSON conversion makes of them, and duplicates are errors.
+ *
+ * libyaml counts characters, not bytes, in its marks; node spans are
+ * turned into byte offsets of the source (an ASCII range maps one to one,
+ * otherwise a cursor walks the UTF-8), while columns stay in characters.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -24,8 +39,6 @@
 #include "load.h"
 #include "source.h"
 #include "util.h"
-
-size_t node_cap(size_t n);
 
 void
 load_opts_init(struct load_opts *o)
@@ -38,29 +51,42 @@ load_opts_init(struct load_opts *o)
 
 /* ---- scalar resolution (go-yaml v2, then the JSON round trip) ---- */
 
+/* One of the three spellings go-yaml knows: lower, Title or UPPER case. */
+static bool
+word3(const char *s, const char *lower, const char *title, const char *upper)
+{
+	return strcmp(s, lower) == 0 || strcmp(s, title) == 0 || strcmp(s, upper) == 0;
+}
+
 static bool
 is_null_word(const char *s)
 {
-	return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+	return *s == '\0' || strcmp(s, "~") == 0 || word3(s, "null", "Null", "NULL");
 }
 
+/* 1 for go-yaml's true words, 0 for its false words, -1 otherwise. */
 static int
 bool_word(const char *s)
 {
-	static const char *const t[] = { "y", "Y", "yes", "Yes", "YES", "true",
-	    "True", "TRUE", "on", "On", "ON", NULL };
-	static const char *const f[] = { "n", "N", "no", "No", "NO", "false",
-	    "False", "FALSE", "off", "Off", "OFF", NULL };
-	size_t i;
-
-	for (i = 0; t[i]; i++)
-		if (strcmp(s, t[i]) == 0)
+	switch (strlen(s)) {
+	case 1:
+		if (*s == 'y' || *s == 'Y')
 			return 1;
-	for (i = 0; f[i]; i++)
-		if (strcmp(s, f[i]) == 0)
+		if (*s == 'n' || *s == 'N')
 			return 0;
-	return -1;
+		return -1;
+	case 2:
+		return word3(s, "on", "On", "ON") ? 1 : word3(s, "no", "No", "NO") ? 0 : -1;
+	case 3:
+		return word3(s, "yes", "Yes", "YES") ? 1 :
+		    word3(s, "off", "Off", "OFF") ? 0 : -1;
+	case 4:
+		return word3(s, "true", "True", "TRUE") ? 1 : -1;
+	case 5:
+		return word3(s, "false", "False", "FALSE") ? 0 : -1;
+	default:
+		return -1;
+	}
 }
 
 /* Copy s without underscores into buf (go-yaml strips them before parsing). */
@@ -80,35 +106,34 @@ strip_underscores(const char *s, char *buf, size_t cap)
 	return true;
 }
 
-/* Go strconv.ParseInt(p, 0, 64): sign, then 0x, 0o, 0b or 0 (octal) prefix. */
-static bool
-parse_go_int(const char *p, int64_t *out)
+/* The base of a Go integer literal (0x, 0o, 0b, or 0 for octal); skips it. */
+static int
+go_base(const char **pp)
 {
-	bool neg = false;
-	int base = 10;
-	uint64_t v = 0, lim;
+	const char *p = *pp;
+
+	if (p[0] != '0' || p[1] == '\0')
+		return 10;
+	*pp = p + 2;
+	if (p[1] == 'x' || p[1] == 'X')
+		return 16;
+	if (p[1] == 'o' || p[1] == 'O')
+		return 8;
+	if (p[1] == 'b' || p[1] == 'B')
+		return 2;
+	*pp = p + 1;
+	return 8;
+}
+
+/* Digits of p in base, at most lim; false on anything else. */
+static bool
+go_digits(const char *p, int base, uint64_t lim, uint64_t *out)
+{
+	uint64_t v = 0;
 	int d;
 
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
 	if (*p == '\0')
 		return false;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) {
-		base = 8;
-		p += 2;
-	} else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) {
-		base = 2;
-		p += 2;
-	} else if (p[0] == '0' && p[1] != '\0') {
-		base = 8;
-		p += 1;
-	}
-	if (*p == '\0')
-		return false;
-	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; *p; p++) {
 		if (*p >= '0' && *p <= '9')
 			d = *p - '0';
@@ -118,13 +143,41 @@ parse_go_int(const char *p, int64_t *out)
 			d = *p - 'A' + 10;
 		else
 			return false;
-		if (d >= base)
-			return false;
-		if (v > (lim - (uint64_t)d) / (uint64_t)base)
+		if (d >= base || v > (lim - (uint64_t)d) / (uint64_t)base)
 			return false;
 		v = v * (uint64_t)base + (uint64_t)d;
 	}
+	*out = v;
+	return true;
+}
+
+/* Go strconv.ParseInt(p, 0, 64): sign, then 0x, 0o, 0b or 0 (octal) prefix. */
+static bool
+parse_go_int(const char *p, int64_t *out)
+{
+	bool neg = false;
+	uint64_t v;
+	int base;
+
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	base = go_base(&p);
+	if (!go_digits(p, base, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, &v))
+		return false;
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+/* Go strconv.ParseUint(p, 0, 64), as a double (for values above int64). */
+static bool
+parse_go_uint(const char *p, double *out)
+{
+	uint64_t v;
+	int base = go_base(&p);
+
+	if (!go_digits(p, base, UINT64_MAX, &v))
+		return false;
+	*out = (double)v;
 	return true;
 }
 
@@ -220,6 +273,9 @@ yaml_resolve(const char *s, bool *b, int64_t *i, double *f)
 		return s[1] == '\0' ? Y_NULL : Y_STR;
 	case 'y': case 'Y': case 'n': case 'N': case 't': case 'T':
 	case 'f': case 'F': case 'o': case 'O':
+		/* every word of the tables has at most five letters */
+		if (strnlen(s, 6) > 5)
+			return Y_STR;
 		if (is_null_word(s))
 			return Y_NULL;
 		if ((bw = bool_word(s)) >= 0) {
@@ -244,8 +300,8 @@ yaml_resolve(const char *s, bool *b, int64_t *i, double *f)
 		return Y_STR;
 	if (parse_go_int(buf, i))
 		return Y_INT;
-	/* out of int64 range (ParseUint) and floats: a double either way */
-	if (parse_yaml_float(buf, f))
+	/* out of int64 range but a uint64 (ParseUint), and floats: a double */
+	if (parse_go_uint(buf, f) || parse_yaml_float(buf, f))
 		return Y_FLOAT;
 	return Y_STR;
 }
@@ -452,6 +508,8 @@ struct builder {
 	size_t			 depth, stackcap;
 	struct anchor		*anchors;
 	size_t			 nanchors, anchorcap;
+	uint32_t		*aht;		/* anchor hash table (index + 1) */
+	size_t			 ahtcap;
 	size_t			 nodes;		/* expanded nodes in this document */
 	size_t			 aliases;	/* aliases used in this document */
 	struct node		*root;
@@ -463,7 +521,9 @@ struct builder {
 	size_t			 end;		/* byte offset of the parse end */
 	int			 line0;		/* line of the parse start */
 	size_t			 cur_ch, cur_b;	/* cursor: char index -> byte offset */
+	struct arena		*spare;		/* documents' arena, reset after each */
 	bool			 ascii;		/* the parse range is ASCII: chars are bytes */
+	size_t			 bom;		/* 3 when a UTF-8 BOM (not counted) starts it */
 };
 
 /* Byte offset (absolute) of character index ch of the current parse. */
@@ -478,7 +538,7 @@ char_to_byte(struct builder *b, size_t ch)
 		return b->base + ch < b->end ? b->base + ch : b->end;
 	if (ch < b->cur_ch) {
 		b->cur_ch = 0;
-		b->cur_b = b->base;
+		b->cur_b = b->base + b->bom;
 	}
 	ci = b->cur_ch;
 	bi = b->cur_b;
@@ -538,17 +598,45 @@ byte_loc(struct builder *b, struct loc *l, size_t off)
 	l->start = l->end = off;
 }
 
+static uint32_t	key_hash(const char *);
+
+/* Index of the anchor called name in this document, or -1. */
+static long
+anchor_find(const struct builder *b, const char *name)
+{
+	size_t i;
+	uint32_t j;
+
+	if (b->ahtcap == 0)
+		return -1;
+	for (i = key_hash(name) & (b->ahtcap - 1); (j = b->aht[i]) != 0;
+	    i = (i + 1) & (b->ahtcap - 1))
+		if (strcmp(b->anchors[j - 1].name, name) == 0)
+			return (long)j - 1;
+	return -1;
+}
+
+static void
+anchor_index(struct builder *b, size_t idx)
+{
+	size_t i = key_hash(b->anchors[idx].name) & (b->ahtcap - 1);
+
+	while (b->aht[i] != 0)
+		i = (i + 1) & (b->ahtcap - 1);
+	b->aht[i] = (uint32_t)idx + 1;
+}
+
 static void
 remember_anchor(struct builder *b, const char *name, struct node *n, size_t size)
 {
+	long k = anchor_find(b, name);
 	size_t i;
 
-	for (i = 0; i < b->nanchors; i++) {
-		if (strcmp(b->anchors[i].name, name) == 0) {
-			b->anchors[i].node = n;
-			b->anchors[i].size = size;
-			return;
-		}
+	if (k >= 0) {
+		/* a redefined anchor: later aliases mean the new node */
+		b->anchors[k].node = n;
+		b->anchors[k].size = size;
+		return;
 	}
 	if (b->nanchors == b->anchorcap) {
 		b->anchorcap = b->anchorcap ? b->anchorcap * 2 : 8;
@@ -558,6 +646,23 @@ remember_anchor(struct builder *b, const char *name, struct node *n, size_t size
 	b->anchors[b->nanchors].node = n;
 	b->anchors[b->nanchors].size = size;
 	b->nanchors++;
+	if ((b->nanchors + 1) * 2 > b->ahtcap) {
+		b->ahtcap = b->ahtcap ? b->ahtcap * 2 : 32;
+		free(b->aht);
+		b->aht = xcalloc(b->ahtcap, sizeof(*b->aht));
+		for (i = 0; i < b->nanchors; i++)
+			anchor_index(b, i);
+	} else
+		anchor_index(b, b->nanchors - 1);
+}
+
+/* Forget the anchors at a document's start (they do not cross documents). */
+static void
+anchors_reset(struct builder *b)
+{
+	if (b->nanchors > 0 && b->aht != NULL)
+		memset(b->aht, 0, b->ahtcap * sizeof(*b->aht));
+	b->nanchors = 0;
 }
 
 static void
@@ -652,9 +757,9 @@ frame_append(struct builder *b, struct frame *f, struct node *k, struct node *v)
 	if (f->ht != NULL && f->node->n * 2 < f->htcap)
 		ht_insert(f, f->node->n - 1);
 	else if (f->ht != NULL) {
+		/* half full: the next lookup rebuilds it twice as big */
 		free(f->ht);
 		f->ht = NULL;
-		f->htcap /= 2;
 	}
 }
 
@@ -691,43 +796,31 @@ static void
 finish_merges(struct builder *b, struct frame *f)
 {
 	struct node *m = f->node, *src;
-	struct node_pair *np, *add = NULL;
-	size_t nadd = 0, i, j, k, l, explicit_n = m->n;
-	bool seen;
+	struct node_pair *np;
+	size_t i, j, k, explicit_n = m->n, nadd;
 
+	/* append the missing members (frame_find sees them as they come) */
 	for (i = 0; i < f->nmerges; i++) {
 		struct node *v = f->merges[i];
 		size_t nsrc = v->kind == NODE_SEQ ? v->n : 1;
 
 		for (j = 0; j < nsrc; j++) {
 			src = v->kind == NODE_SEQ ? v->items[j] : v;
-			for (k = 0; k < src->n; k++) {
-				const char *key = src->pairs[k].key->str;
-
-				if (frame_find(f, key) >= 0)
-					continue;
-				seen = false;
-				for (l = 0; l < nadd && !seen; l++)
-					seen = strcmp(add[l].key->str, key) == 0;
-				if (seen)
-					continue;
-				add = xreallocarray(add, nadd + 1, sizeof(*add));
-				add[nadd++] = src->pairs[k];
-			}
+			for (k = 0; k < src->n; k++)
+				if (frame_find(f, src->pairs[k].key->str) < 0)
+					frame_append(b, f, src->pairs[k].key, src->pairs[k].val);
 		}
 	}
-	if (nadd > 0) {
-		np = arena_alloc(b->a, node_cap(explicit_n + nadd) * sizeof(*np));
-		if (f->merge_at > 0)
-			memcpy(np, m->pairs, f->merge_at * sizeof(*np));
-		memcpy(np + f->merge_at, add, nadd * sizeof(*np));
-		if (explicit_n > f->merge_at)
-			memcpy(np + f->merge_at + nadd, m->pairs + f->merge_at,
-			    (explicit_n - f->merge_at) * sizeof(*np));
+	/* then move them where the first "<<" stood */
+	nadd = m->n - explicit_n;
+	if (nadd > 0 && f->merge_at < explicit_n) {
+		np = arena_alloc(b->a, node_cap(m->n) * sizeof(*np));
+		memcpy(np, m->pairs, f->merge_at * sizeof(*np));
+		memcpy(np + f->merge_at, m->pairs + explicit_n, nadd * sizeof(*np));
+		memcpy(np + f->merge_at + nadd, m->pairs + f->merge_at,
+		    (explicit_n - f->merge_at) * sizeof(*np));
 		m->pairs = np;
-		m->n = explicit_n + nadd;
 	}
-	free(add);
 	free(f->merges);
 	f->merges = NULL;
 }
@@ -883,11 +976,15 @@ yaml_problem(struct builder *b, const yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR) {
 		/* reader errors carry a byte offset only */
 		byte_loc(b, &l, b->base + p->problem_offset);
-		if (strstr(what, "UTF-8") != NULL || strstr(what, "utf-8") != NULL)
-			what = "invalid UTF-8";
-		if (p->problem_value != -1 && strstr(what, "control") != NULL)
+		if (strstr(what, "UTF-8") != NULL && p->problem_value != -1)
 			diag_add(b->diags, SEV_ERROR, "yaml", &l,
-			    "%s (byte 0x%02x)", what, (unsigned)p->problem_value);
+			    "invalid UTF-8: %s (byte 0x%02x)", what,
+			    (unsigned)p->problem_value & 0xffu);
+		else if (strstr(what, "UTF-8") != NULL)
+			diag_add(b->diags, SEV_ERROR, "yaml", &l, "invalid UTF-8: %s", what);
+		else if (p->problem_value != -1)
+			diag_add(b->diags, SEV_ERROR, "yaml", &l,
+			    "%s (U+%04X)", what, (unsigned)p->problem_value);
 		else
 			diag_add(b->diags, SEV_ERROR, "yaml", &l, "%s", what);
 	} else {
@@ -1066,6 +1163,15 @@ load_binary(const struct source *src, size_t nul, struct diags *d)
 	l.src = src;
 	source_locate(src, nul, &l.line, &l.col);
 	l.start = l.end = nul;
+	if (src->len >= 2 && (((unsigned char)src->data[0] == 0xff &&
+	    (unsigned char)src->data[1] == 0xfe) || ((unsigned char)src->data[0] == 0xfe &&
+	    (unsigned char)src->data[1] == 0xff))) {
+		l.line = l.col = 1;
+		l.start = l.end = 0;
+		diag_add(d, SEV_ERROR, "yaml", &l,
+		    "UTF-16 text: btpctl reads UTF-8 (convert it, e.g. with iconv -f UTF-16 -t UTF-8)");
+		return 1;
+	}
 	diag_add(d, SEV_ERROR, "yaml", &l,
 	    "binary file (NUL byte at offset %zu): not YAML or JSON", nul);
 	return 1;
@@ -1101,6 +1207,15 @@ chunk_of(const struct load_chunk *c, size_t n, size_t off)
 	return lo;
 }
 
+/* The arena for the next document when the caller gave none. */
+static struct arena *
+own_arena(struct builder *b)
+{
+	if (b->spare == NULL)
+		b->spare = arena_new();
+	return b->spare;
+}
+
 static bool
 all_ascii(const unsigned char *p, size_t n)
 {
@@ -1132,14 +1247,17 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 	struct loc l;
 	bool done = false, own = shared == NULL;
 	int rc = 0, docindex = c[0].doc, r;
+	long k;
 	size_t i, docstart = 0, err_at;
 
 	*resume = n;
 	b->base = c[0].off;
 	b->end = c[n - 1].off + c[n - 1].len;
 	b->line0 = c[0].line;
+	b->bom = b->end - b->base >= 3 && memcmp(b->text + b->base, "\xef\xbb\xbf", 3) == 0 ?
+	    3 : 0;
 	b->cur_ch = 0;
-	b->cur_b = b->base;
+	b->cur_b = b->base + b->bom;
 	b->ascii = all_ascii(b->text + b->base, b->end - b->base);
 	b->a = shared;
 	memset(&doc, 0, sizeof(doc));
@@ -1168,10 +1286,10 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 			b->nodes = 0;
 			b->aliases = 0;
 			b->depth = 0;
-			b->nanchors = 0;
+			anchors_reset(b);
 			b->failed = false;
 			if (own)
-				b->a = arena_new();
+				b->a = own_arena(b);
 			mark_loc(b, &doc.loc, &ev.start_mark);
 			docstart = doc.loc.start;
 			break;
@@ -1199,7 +1317,7 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 				}
 			}
 			if (own) {
-				arena_free(b->a);
+				arena_reset(b->a);
 				b->a = NULL;
 			}
 			docindex++;
@@ -1261,11 +1379,9 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			for (i = 0; i < b->nanchors; i++)
-				if (strcmp(b->anchors[i].name, (const char *)ev.data.alias.anchor) == 0)
-					break;
+			k = anchor_find(b, (const char *)ev.data.alias.anchor);
 			mark_loc(b, &l, &ev.start_mark);
-			if (i == b->nanchors) {
+			if (k < 0) {
 				diag_add(b->diags, SEV_ERROR, "yaml", &l,
 				    "unknown anchor '%s' referenced", ev.data.alias.anchor);
 				b->failed = true;
@@ -1276,10 +1392,10 @@ parse_run(struct builder *b, const struct load_chunk *c, size_t n,
 				break;
 			}
 			b->aliases++;
-			if (!count_nodes(b, b->anchors[i].size, &l))
+			if (!count_nodes(b, b->anchors[k].size, &l))
 				goto skipdoc;
 			b->alias_loc = &l;
-			add_to_parent(b, b->anchors[i].node);
+			add_to_parent(b, b->anchors[k].node);
 			b->alias_loc = NULL;
 			break;
 		default:
@@ -1312,14 +1428,14 @@ skipdoc:
 			yaml_event_delete(&ev);
 		}
 		if (own) {
-			arena_free(b->a);
+			arena_reset(b->a);
 			b->a = NULL;
 		}
 		docindex++;
 	}
 	unwind(b);
 	if (own && b->a != NULL) {
-		arena_free(b->a);
+		arena_reset(b->a);
 		b->a = NULL;
 	}
 	yaml_parser_delete(&parser);
@@ -1329,7 +1445,7 @@ skipdoc:
 int
 load_chunks(const struct source *src, const struct load_chunk *c, size_t n,
     struct arena *arena, const struct load_opts *opts, struct diags *diags,
-    doc_fn fn, void *ud, size_t *ndocs)
+    doc_fn fn, void *ud, size_t *ndocs, bool *stopped)
 {
 	struct builder b;
 	char *detabbed = NULL;
@@ -1345,20 +1461,25 @@ load_chunks(const struct source *src, const struct load_chunk *c, size_t n,
 	b.text = (const unsigned char *)src->data;
 	if (looks_json(src) && (detabbed = json_detab(src->data, src->len)) != NULL)
 		b.text = (const unsigned char *)detabbed;
+	if (stopped != NULL)
+		*stopped = false;
 	while (at < n) {
 		r = parse_run(&b, c + at, n - at, arena, fn, ud, ndocs, &resume);
 		if (r > rc)
 			rc = r;
 		if (resume == SIZE_MAX) {
+			/* the callback stopped the load: its value is the result */
 			rc = r;
+			if (stopped != NULL)
+				*stopped = true;
 			break;
 		}
-		if (r != 0 && r != 1)
-			break;
 		at += resume;
 	}
 	free(b.stack);
 	free(b.anchors);
+	free(b.aht);
+	arena_free(b.spare);
 	free(detabbed);
 	return rc;
 }
@@ -1371,6 +1492,7 @@ load_all(const struct source *src, struct arena *arena,
 	struct load_chunk *c;
 	size_t n, nul, i, j, ndocs = 0;
 	int rc = 0, r;
+	bool stopped = false;
 
 	n = load_split(src, &c, &nul);
 	if (nul != SIZE_MAX) {
@@ -1379,9 +1501,10 @@ load_all(const struct source *src, struct arena *arena,
 	}
 	for (i = 0; i < n; i = j) {
 		j = load_batch(c, n, i);
-		r = load_chunks(src, c + i, j - i, arena, opts, diags, fn, ud, &ndocs);
+		r = load_chunks(src, c + i, j - i, arena, opts, diags, fn, ud, &ndocs,
+		    &stopped);
 		source_drop(src, c[i].off, c[j - 1].off + c[j - 1].len - c[i].off);
-		if (r != 0 && r != 1) {
+		if (stopped) {
 			rc = r;
 			break;
 		}
@@ -1389,7 +1512,7 @@ load_all(const struct source *src, struct arena *arena,
 			rc = r;
 	}
 	free(c);
-	if (ndocs == 0 && rc == 0 && !opts->empty_ok)
+	if (ndocs == 0 && rc == 0 && !stopped && !opts->empty_ok)
 		rc = load_empty(src, diags);
 	return rc;
 }
@@ -1484,16 +1607,25 @@ strp_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool
-wanted_file(const char *name)
+bool
+load_yaml_name(const char *name)
 {
 	return str_has_suffix(name, ".yaml") || str_has_suffix(name, ".yml") ||
 	    str_has_suffix(name, ".json");
 }
 
+/* Directories walked so far, by device and inode. */
+struct dirset {
+	struct {
+		dev_t	 dev;
+		ino_t	 ino;
+	}	*v;
+	size_t	 n;
+};
+
 static int
 add_dir(struct inputs *in, const char *path, const struct load_opts *o,
-    struct diags *d, int depth)
+    struct diags *d, int depth, struct dirset *seen)
 {
 	DIR *dir;
 	struct dirent *de;
@@ -1504,6 +1636,16 @@ add_dir(struct inputs *in, const char *path, const struct load_opts *o,
 
 	if (depth > 64)
 		return 0;
+	/* a directory reached again (symbolic links) is walked once */
+	if (stat(path, &st) == 0) {
+		for (i = 0; i < seen->n; i++)
+			if (seen->v[i].dev == st.st_dev && seen->v[i].ino == st.st_ino)
+				return 0;
+		seen->v = xreallocarray(seen->v, seen->n + 1, sizeof(*seen->v));
+		seen->v[seen->n].dev = st.st_dev;
+		seen->v[seen->n].ino = st.st_ino;
+		seen->n++;
+	}
 	if ((dir = opendir(path)) == NULL) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot read directory: %s",
 		    strerror(errno));
@@ -1526,8 +1668,10 @@ add_dir(struct inputs *in, const char *path, const struct load_opts *o,
 		    xasprintf("%s/%s", path, names[i]);
 		if (stat(full, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				r = add_dir(in, full, o, d, depth + 1);
-			else if (S_ISREG(st.st_mode) && wanted_file(names[i]))
+				r = add_dir(in, full, o, d, depth + 1, seen);
+			else if (S_ISREG(st.st_mode) &&
+			    (o->dir_filter ? o->dir_filter(names[i]) :
+			    load_yaml_name(names[i])))
 				r = inputs_add(in, full, o, d);
 			else
 				r = 0;
@@ -1562,21 +1706,36 @@ inputs_add(struct inputs *in, const char *path, const struct load_opts *o,
 		return 0;
 	}
 	if (strcmp(path, "-") == 0) {
-		if ((err = read_file("-", &data, &len)) != 0) {
+		if ((err = source_stdin(&src)) != 0) {
 			diag_add_file(d, SEV_ERROR, "io", "<stdin>", "cannot read: %s",
 			    strerror(err));
 			return 3;
 		}
-		inputs_add_bytes(in, "<stdin>", data, len);
+		inputs_push(in, src);
 		return 0;
 	}
 	if (stat(path, &st) != 0) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot open: %s", strerror(errno));
 		return 3;
 	}
-	if (S_ISDIR(st.st_mode))
-		return add_dir(in, path, o, d, 0);
-	if ((err = source_map(path, &src)) != 0) {
+	if (S_ISDIR(st.st_mode)) {
+		struct dirset seen = { NULL, 0 };
+
+		err = add_dir(in, path, o, d, 0, &seen);
+		free(seen.v);
+		return err;
+	}
+	if (S_ISREG(st.st_mode))
+		err = source_map(path, &src);
+	else {
+		/* a FIFO or a device: read what comes, in bounded memory */
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		err = fd < 0 ? errno : source_fd(fd, path, &src);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (err != 0) {
 		diag_add_file(d, SEV_ERROR, "io", path, "cannot read: %s", strerror(err));
 		return 3;
 	}

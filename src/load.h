@@ -25,11 +25,16 @@ struct load_opts {
 	size_t	 max_doc_bytes;		/* one document's size bound */
 	size_t	 max_nodes;		/* nodes per document after alias expansion */
 	int	 max_depth;		/* nesting bound */
-	bool	 offline;		/* refuse URLs */
+	bool	 offline;		/* URLs only from the cache (fetch.h) */
 	bool	 empty_ok;		/* an empty source is not an error */
+	/* Which files a directory contributes (by base name); NULL: load_yaml_name. */
+	bool	(*dir_filter)(const char *name);
 };
 /* The defaults: 3 MiB (the API server's request limit), 100000 nodes, 100 levels. */
 void	 load_opts_init(struct load_opts *);
+
+/* *.yaml, *.yml and *.json: the files a directory contributes by default. */
+bool	 load_yaml_name(const char *name);
 
 struct doc {
 	struct node		*root;	/* NULL for an empty document */
@@ -43,16 +48,18 @@ struct doc {
 typedef int (*doc_fn)(struct doc *, void *ud);
 
 /*
- * Parse src; nodes are allocated in arena.  Returns 0 when every document
- * parsed (even if empty), 1 when a diagnostic of severity error was
- * recorded, or the callback's non-zero value.
+ * Parse src; nodes are allocated in arena.  A document with an error is
+ * not passed to fn (a diagnostic says why), and a syntax error ends only
+ * its own document: parsing resumes at the next "---" line.  Returns 0
+ * when every document parsed (even if empty), 1 when a diagnostic of
+ * severity error was recorded, or the callback's non-zero value.
  */
 int	 load_source(const struct source *src, struct arena *arena,
 	    const struct load_opts *, struct diags *, doc_fn, void *ud);
 
 /*
- * Streaming: like load_source, but each document gets an arena of its own
- * (doc->arena) that is released as soon as fn returns, so memory stays
+ * Streaming: like load_source, but each document's nodes live in an arena
+ * (doc->arena) that is emptied as soon as fn returns, so memory stays
  * bounded by the largest document, not by the input.  fn must not keep
  * pointers into the document.
  */
@@ -91,11 +98,12 @@ size_t	 load_batch(const struct load_chunk *, size_t n, size_t i);
  * error ends its chunk only, and parsing resumes with the next chunk.
  * arena NULL means one arena per document, released after fn.  *ndocs is
  * increased by the number of non-empty documents seen.  Returns as
- * load_source.  Safe to call from several threads on the same source.
+ * load_source; *stopped (may be NULL) tells whether fn's non-zero return
+ * ended it.  Safe to call from several threads on the same source.
  */
 int	 load_chunks(const struct source *src, const struct load_chunk *c,
 	    size_t n, struct arena *arena, const struct load_opts *,
-	    struct diags *, doc_fn, void *ud, size_t *ndocs);
+	    struct diags *, doc_fn, void *ud, size_t *ndocs, bool *stopped);
 /* The error for a source with a NUL byte at offset nul; returns 1. */
 int	 load_binary(const struct source *, size_t nul, struct diags *);
 /* The error for a source without any document; returns 1. */

@@ -97,6 +97,19 @@ main(int argc, char **argv)
 		print_spec();
 		return 0;
 	}
+	/*
+	 * kubectl runs KUBECTL_EXTERNAL_DIFF="btpctl diff [flags]" as
+	 * "btpctl LIVE MERGED diff [flags]": the words after the program
+	 * name come after its two directories.
+	 */
+	if (argc >= 4 && command_find(argv[1]) == NULL && argv[1][0] != '-' &&
+	    strcmp(argv[3], "diff") == 0) {
+		char *live = argv[1], *merged = argv[2];
+
+		argv[1] = argv[3];
+		argv[2] = live;
+		argv[3] = merged;
+	}
 	if ((cmd = command_find(argv[1])) == NULL) {
 		if (argv[1][0] == '-') {
 			fprintf(stderr, "btpctl: options go after the command: "

@@ -14,8 +14,6 @@
 #include "node.h"
 #include "util.h"
 
-size_t node_cap(size_t n);
-
 size_t
 node_cap(size_t n)
 {
@@ -35,8 +33,10 @@ node_get(const struct node *n, const char *key)
 
 	if (n == NULL || n->kind != NODE_MAP)
 		return NULL;
+	/* the first byte rules out most keys without a call */
 	for (i = 0; i < n->n; i++)
-		if (strcmp(n->pairs[i].key->str, key) == 0)
+		if (n->pairs[i].key->str[0] == key[0] &&
+		    strcmp(n->pairs[i].key->str, key) == 0)
 			return n->pairs[i].val;
 	return NULL;
 }

@@ -75,6 +75,13 @@ struct node	*node_new_bool(struct arena *, bool);
 void		 node_map_set(struct arena *, struct node *map, const char *key,
 		    struct node *val);
 void		 node_seq_push(struct arena *, struct node *seq, struct node *item);
+/*
+ * The room a map's pairs or a sequence's items array has for n entries
+ * (the smallest power of two >= n, at least 4; 0 for 0): whoever builds a
+ * node allocates by this rule, so node_map_set/node_seq_push append in
+ * amortised O(1).
+ */
+size_t		 node_cap(size_t n);
 /* Deep copy into arena (locations kept). */
 struct node	*node_clone(struct arena *, const struct node *);
 /* Deep equality by value (kind and content; key order ignored for maps). */

@@ -37,7 +37,7 @@ struct slot {
 
 struct par {
 	const struct load_opts	*opts;
-	par_fn			 fn;
+	const struct par_ops	*ops;
 	void			*ud;
 	struct item		*items;
 	size_t			 nitems;
@@ -54,6 +54,8 @@ struct par {
 struct call {
 	struct par	*p;
 	struct diags	*diags;
+	void		*state;		/* the thread's, from ops->init */
+	int		 worst;		/* 1 when fn reported a finding */
 };
 
 int
@@ -71,14 +73,21 @@ call_fn(struct doc *d, void *ud)
 {
 	struct call *c = ud;
 
-	if (c->p->fn == NULL)
+	int r;
+
+	if (c->p->ops->fn == NULL)
 		return 0;
-	return c->p->fn(d, c->diags, c->p->ud);
+	/* 1 is a finding, not a reason to stop loading */
+	if ((r = c->p->ops->fn(d, c->diags, c->p->ud, c->state)) == 1) {
+		c->worst = 1;
+		return 0;
+	}
+	return r;
 }
 
 /* Parse one item into its slot (no lock held). */
 static void
-run_item(struct par *p, const struct item *it, struct slot *s)
+run_item(struct par *p, const struct item *it, struct slot *s, void *state)
 {
 	struct call c;
 
@@ -90,8 +99,12 @@ run_item(struct par *p, const struct item *it, struct slot *s)
 	}
 	c.p = p;
 	c.diags = &s->diags;
+	c.state = state;
+	c.worst = 0;
 	s->rc = load_chunks(it->src, it->c, it->n, NULL, p->opts, &s->diags,
-	    call_fn, &c, &s->ndocs);
+	    call_fn, &c, &s->ndocs, NULL);
+	if (c.worst > s->rc)
+		s->rc = c.worst;
 	source_drop(it->src, it->c[0].off,
 	    it->c[it->n - 1].off + it->c[it->n - 1].len - it->c[0].off);
 }
@@ -102,6 +115,7 @@ worker(void *arg)
 	struct par *p = arg;
 	size_t k;
 	struct slot *s;
+	void *state = p->ops->init != NULL ? p->ops->init(p->ud) : NULL;
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
@@ -112,7 +126,7 @@ worker(void *arg)
 		k = p->next++;
 		s = &p->slots[k % p->window];
 		pthread_mutex_unlock(&p->lock);
-		run_item(p, &p->items[k], s);
+		run_item(p, &p->items[k], s, state);
 		pthread_mutex_lock(&p->lock);
 		s->done = true;
 		if (s->rc > 1)
@@ -120,6 +134,8 @@ worker(void *arg)
 		pthread_cond_broadcast(&p->cv_done);
 	}
 	pthread_mutex_unlock(&p->lock);
+	if (p->ops->fini != NULL)
+		p->ops->fini(state, p->ud);
 	return NULL;
 }
 
@@ -160,16 +176,29 @@ int
 par_load(const struct inputs *in, const struct load_opts *opts, int jobs,
     par_fn fn, void *ud, struct diags *out)
 {
+	struct par_ops ops;
+
+	memset(&ops, 0, sizeof(ops));
+	ops.fn = fn;
+	return par_run(in, opts, jobs, &ops, ud, out);
+}
+
+int
+par_run(const struct inputs *in, const struct load_opts *opts, int jobs,
+    const struct par_ops *ops, void *ud, struct diags *out)
+{
 	struct par p;
 	struct load_chunk **chunks;
 	pthread_t *tids = NULL;
 	size_t i, k, ndocs = 0, nthreads = 0;
 	int rc = 0, srcrc = 0;
 	struct slot *s;
+	void *state = NULL;
+	bool inited = false;
 
 	memset(&p, 0, sizeof(p));
 	p.opts = opts;
-	p.fn = fn;
+	p.ops = ops;
 	p.ud = ud;
 	if (jobs <= 0)
 		jobs = par_default_jobs();
@@ -191,7 +220,10 @@ par_load(const struct inputs *in, const struct load_opts *opts, int jobs,
 		if (nthreads == 0) {
 			if (p.stop)
 				break;
-			run_item(&p, &p.items[k], s);
+			if (!inited && ops->init != NULL)
+				state = ops->init(ud);
+			inited = true;
+			run_item(&p, &p.items[k], s, state);
 			if (s->rc > 1)
 				p.stop = true;
 		} else {
@@ -230,6 +262,8 @@ par_load(const struct inputs *in, const struct load_opts *opts, int jobs,
 	pthread_mutex_unlock(&p.lock);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(tids[i], NULL);
+	if (inited && ops->fini != NULL)
+		ops->fini(state, ud);
 	/* results finished after a stop but never merged */
 	for (i = 0; i < p.window; i++)
 		if (p.slots[i].done)

@@ -1056,6 +1056,15 @@ merge_parent(struct engine *g, const struct listener *l, struct scope_node **sco
 	return NULL;
 }
 
+/* The policy's mergeType as written; "?" when it is not a scalar. */
+static const char *
+merge_type_text(const struct eff_policy *p)
+{
+	const char *s = node_get_str(p->spec, "mergeType");
+
+	return s != NULL ? s : "?";
+}
+
 static void
 merge_fact(struct engine *g, const struct eff_policy *p)
 {
@@ -1068,9 +1077,7 @@ merge_fact(struct engine *g, const struct eff_policy *p)
 	f = eng_fact(g, EFF_FACT_MERGE_INVALID, p, node_get(p->spec, "mergeType"));
 	f->path = "spec.mergeType";
 	f->message = arena_printf(g->a, "mergeType %s is not StrategicMerge or "
-	    "JSONMerge: Envoy Gateway refuses to merge this policy",
-	    node_get_str(p->spec, "mergeType") ? node_get_str(p->spec, "mergeType") :
-	    "?");
+	    "JSONMerge: Envoy Gateway refuses to merge this policy", merge_type_text(p));
 }
 
 static void
@@ -1152,7 +1159,7 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 				if (p->merge == EFF_MERGE_INVALID) {
 					set_invalid(g, ps, &la, arena_printf(g->a,
 					    "Error merging policies: unsupported merge type: %s.",
-					    node_get_str(p->spec, "mergeType")));
+					    merge_type_text(p)));
 					merge_fact(g, p);
 					continue;
 				}

@@ -72,6 +72,28 @@ quantity(const struct node *n, double *v)
 	return true;
 }
 
+/*
+ * A string the CRD's quantity pattern admits (digits, an optional suffix)
+ * whose value does not fit an int64: Quantity.AsInt64() fails on it.
+ */
+static bool
+quantity_overflows(const struct node *n)
+{
+	const char *p;
+
+	if (n == NULL || n->kind != NODE_STRING || units_quantity(n->str, NULL))
+		return false;
+	for (p = n->str; *p >= '0' && *p <= '9'; p++)
+		continue;
+	if (p == n->str)
+		return false;
+	if (*p != '\0' && strchr("EPTGMK", *p) != NULL && p[1] == 'i')
+		p += 2;
+	else if (*p != '\0' && strchr("EPTGMk", *p) != NULL)
+		p++;
+	return *p == '\0';
+}
+
 /* Go's time.ParseDuration, in nanoseconds; false when it does not parse. */
 static bool
 duration(const struct node *n, double *ns)
@@ -114,20 +136,32 @@ check_sizes(struct tctx *t, const struct node *spec)
 	double v;
 
 	n = node_path(spec, "connection.bufferLimit");
+	if (quantity_overflows(n))
+		terr(t, n, "spec.connection.bufferLimit",
+		    "BackendConnection: invalid BufferLimit value %s", n->str);
 	if (quantity(n, &v) && (v > 4294967295.0 || v < 0))
 		terr(t, n, "spec.connection.bufferLimit",
 		    "BackendConnection: BufferLimit value %s is out of range", n->str);
 	n = node_path(spec, "requestBuffer.limit");
+	if (quantity_overflows(n))
+		terr(t, n, "spec.requestBuffer.limit",
+		    "RequestBuffer: limit must be convertible to an int64");
 	if (quantity(n, &v) && (v > 4294967295.0 || v < 0))
 		terr(t, n, "spec.requestBuffer.limit",
 		    "RequestBuffer: limit value %s is out of range, must be between 0 and 4294967295",
 		    n->str);
 	n = node_path(spec, "http2.initialStreamWindowSize");
+	if (quantity_overflows(n))
+		terr(t, n, "spec.http2.initialStreamWindowSize",
+		    "HTTP2: invalid InitialStreamWindowSize value %s", n->str);
 	if (quantity(n, &v) && (v < 65535 || v > 2147483647.0))
 		terr(t, n, "spec.http2.initialStreamWindowSize",
 		    "HTTP2: InitialStreamWindowSize value %s is out of range, must be between "
 		    "65535 and 2147483647", n->str);
 	n = node_path(spec, "http2.initialConnectionWindowSize");
+	if (quantity_overflows(n))
+		terr(t, n, "spec.http2.initialConnectionWindowSize",
+		    "HTTP2: invalid InitialConnectionWindowSize value %s", n->str);
 	if (quantity(n, &v) && (v < 65535 || v > 2147483647.0))
 		terr(t, n, "spec.http2.initialConnectionWindowSize",
 		    "HTTP2: InitialConnectionWindowSize value %s is out of range, must be "

@@ -629,6 +629,17 @@ data_format(const struct node *n)
 	return "";
 }
 
+/*
+ * go-openapi's IsFloat64AJSONInteger: a float passes as an integer only when
+ * it is integral and within +-(2^53 - 1); larger values (1e19, 1e23: numbers
+ * kubectl sends that do not fit int64) are type errors.
+ */
+static bool
+json_integer(double f)
+{
+	return f == floor(f) && fabs(f) <= 9007199254740991.0;
+}
+
 /* kube-openapi's type validator; true when the value's type is acceptable. */
 static bool
 check_type(struct vctx *x, const struct snode *s, const struct node *n)
@@ -650,7 +661,7 @@ check_type(struct vctx *x, const struct snode *s, const struct node *n)
 		return true;
 	ok = (s->types & k) != 0 ||
 	    (k == ST_INTEGER && (s->types & ST_NUMBER)) ||
-	    (k == ST_NUMBER && (s->types & ST_INTEGER) && n->f == floor(n->f));
+	    (k == ST_NUMBER && (s->types & ST_INTEGER) && json_integer(n->f));
 	if (ok)
 		return true;
 	if (n->kind != NODE_STRING && n->kind != NODE_SEQ && s->format_name != NULL) {

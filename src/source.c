@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,6 +22,8 @@
 
 /* Files smaller than this are read, not mapped. */
 #define SOURCE_MAP_MIN	(1024 * 1024)
+/* Standard input beyond this goes to a temporary file, which is mapped. */
+#define SOURCE_SPOOL_MIN	(8u * 1024 * 1024)
 
 static pthread_mutex_t lines_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -71,6 +75,103 @@ source_map(const char *path, struct source **out)
 	(*out)->mapped = 1;
 	(*out)->maplen = len;
 	return 0;
+}
+
+/* Map len bytes of fd read-only, plus the NUL at len (inside the last page). */
+static int
+map_fd(int fd, size_t len, const char *name, struct source **out)
+{
+	void *p = mmap(NULL, len + 1, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	if (p == MAP_FAILED)
+		return errno;
+	*out = source_new(name, p, len, 0);
+	(*out)->mapped = 1;
+	(*out)->maplen = len + 1;
+	return 0;
+}
+
+int
+source_fd(int fd, const char *name, struct source **out)
+{
+	struct stat st;
+	long page = sysconf(_SC_PAGESIZE);
+	char buf[65536], *data;
+	struct strbuf sb;
+	FILE *spool = NULL;
+	size_t len;
+	ssize_t n;
+	int err = 0;
+	bool stop = false;
+
+	/* a regular file, unread so far: map it as it is */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && page > 0 &&
+	    (size_t)st.st_size >= SOURCE_MAP_MIN &&
+	    (size_t)st.st_size % (size_t)page != 0 && lseek(fd, 0, SEEK_CUR) == 0 &&
+	    map_fd(fd, (size_t)st.st_size, name, out) == 0)
+		return 0;
+	sb_init(&sb);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		/* a NUL byte: binary (the loader says so); do not read on */
+		if (memchr(buf, '\0', (size_t)n) != NULL)
+			stop = true;
+		if (spool == NULL && sb.len + (size_t)n > SOURCE_SPOOL_MIN) {
+			/* big: continue on disk rather than in memory */
+			if ((spool = tmpfile()) != NULL &&
+			    fwrite(sb.buf, 1, sb.len, spool) != sb.len)
+				err = errno ? errno : EIO;
+			if (spool != NULL)
+				sb_release(&sb);
+			sb_init(&sb);
+		}
+		if (spool != NULL) {
+			if (fwrite(buf, 1, (size_t)n, spool) != (size_t)n) {
+				err = errno ? errno : EIO;
+				break;
+			}
+		} else
+			sb_add(&sb, buf, (size_t)n);
+		if (stop)
+			break;
+	}
+	if (spool == NULL) {
+		if (err != 0) {
+			sb_release(&sb);
+			return err;
+		}
+		len = sb.len;
+		data = sb_detach(&sb);
+		*out = source_new(name, data, len, 1);
+		return 0;
+	}
+	sb_release(&sb);
+	if (err == 0 && fflush(spool) != 0)
+		err = errno;
+	if (err == 0) {
+		len = (size_t)ftello(spool);
+		/* one more byte of zero: the terminating NUL of the mapping */
+		if (ftruncate(fileno(spool), (off_t)len + 1) != 0)
+			err = errno;
+		else
+			err = map_fd(fileno(spool), len, name, out);
+	}
+	fclose(spool);
+	return err;
+}
+
+int
+source_stdin(struct source **out)
+{
+	return source_fd(0, "<stdin>", out);
 }
 
 void

@@ -33,6 +33,16 @@ struct source	*source_new(const char *name, char *data, size_t len, int owned);
  * an errno value.
  */
 int		 source_map(const char *path, struct source **out);
+/*
+ * The rest of open file fd as a source called name: a big regular file is
+ * mapped, a big pipe or device is spooled to an unlinked temporary file
+ * that is mapped, so that neither stays in memory.  Reading stops after a
+ * block with a NUL byte (binary input, such as /dev/zero: the loader
+ * reports it).  Returns 0, or an errno value.  source_stdin() is
+ * source_fd(0, "<stdin>").
+ */
+int		 source_fd(int fd, const char *name, struct source **out);
+int		 source_stdin(struct source **out);
 void		 source_free(struct source *);
 /* Build the line table if needed (thread-safe); returns s->lines. */
 const size_t	*source_lines(const struct source *);

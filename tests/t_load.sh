@@ -43,4 +43,51 @@ n=$(grep -c "duplicate key" "$tmp/j1")
 [ "$n" = 7 ] && ok || nok "stream: $n duplicate keys reported, want 7"
 n=$(grep -c "error: did not find expected" "$tmp/j1")
 [ "$n" = 5 ] && ok || nok "stream: $n syntax errors reported, want 5"
+# big standard input (spooled to a temporary file, then mapped), through
+# a pipe and as a redirected file: the same findings as the file itself
+awk 'BEGIN { for (i = 0; i < 60000; i++) {
+	printf "---\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: cm-%d\n", i
+	printf "data:\n  payload: \"%0120d\"\n", i
+	if (i % 20000 == 19999) printf "  payload: again\n" } }' >"$tmp/big-stream.yaml"
+"$BTPCTL" validate "$tmp/big-stream.yaml" 2>&1 | sed "s|$tmp/big-stream.yaml|<stdin>|" >"$tmp/want"
+cat "$tmp/big-stream.yaml" | "$BTPCTL" validate - >"$tmp/pipe" 2>&1
+rp=$?
+"$BTPCTL" validate - <"$tmp/big-stream.yaml" >"$tmp/redir" 2>&1
+rr=$?
+[ "$rp" = 1 ] && [ "$rr" = 1 ] && ok || nok "big stdin: exit $rp/$rr, want 1"
+[ "$(grep -c 'duplicate key' "$tmp/want")" = 3 ] && ok || nok "big stream: want 3 duplicates"
+cmp -s "$tmp/want" "$tmp/pipe" && ok || nok "big stdin through a pipe differs from the file"
+cmp -s "$tmp/want" "$tmp/redir" && ok || nok "big stdin from a redirect differs from the file"
+# many anchors, a big map, a big merge: no quadratic walk (bounded by a
+# generous timeout, which only a hang would reach)
+awk 'BEGIN { print "a:"; for (i = 0; i < 90000; i++) printf "  - &anchor%d x\n", i
+	print "b: *anchor5"; print "b: 2" }' >"$tmp/anchors.yaml"
+out=$(timeout 60 "$BTPCTL" validate "$tmp/anchors.yaml" 2>&1)
+rc=$?
+[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q 'anchors.yaml:90003:1: error: duplicate key "b"' &&
+	ok || nok "many anchors: exit $rc: $(printf '%s' "$out" | head -3)"
+awk 'BEGIN { print "big: &big"; for (i = 0; i < 20000; i++) printf "  k%d: %d\n", i, i
+	print "m:"; print "  z: 1"; print "  <<: *big"; print "  k7: mine"; print "  k7: twice" }' >"$tmp/merge.yaml"
+out=$(timeout 60 "$BTPCTL" validate "$tmp/merge.yaml" 2>&1)
+rc=$?
+[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q 'merge.yaml:20006:3: error: duplicate key "k7"' &&
+	ok || nok "big merge: exit $rc: $(printf '%s' "$out" | head -3)"
+
+# an endless binary stream through a FIFO stops at its first NUL byte
+if command -v mkfifo >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+	mkfifo "$tmp/fifo"
+	python3 -c 'import sys
+try:
+    while True:
+        sys.stdout.buffer.write(b"\0" * 65536)
+except BrokenPipeError:
+    pass' >"$tmp/fifo" 2>/dev/null &
+	writer=$!
+	out=$(timeout 30 "$BTPCTL" validate "$tmp/fifo" 2>&1)
+	rc=$?
+	kill "$writer" 2>/dev/null
+	wait "$writer" 2>/dev/null
+	[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q "binary file (NUL byte at offset 0)" &&
+		ok || nok "endless binary FIFO: exit $rc: $out"
+fi
 finish t_load

@@ -1,7 +1,8 @@
 #!/bin/sh
-# deps.sh: make sure the build dependencies are installed.  As root on
-# Debian, missing packages are installed with apt-get; otherwise the exact
-# apt-get line is printed and the build stops.
+# deps.sh [check]: make sure the build dependencies (and with "check", the
+# tools the tests drive: git, pre-commit, python3 with jsonschema, xmllint)
+# are installed.  As root on Debian, missing packages are installed with
+# apt-get; otherwise the exact apt-get line is printed and make stops.
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -13,6 +14,15 @@ have_pc jansson || need="$need libjansson-dev"
 have_pc libpcre2-8 || need="$need libpcre2-dev"
 have_pc libcurl || need="$need libcurl4-openssl-dev"
 have_pc libxxhash || need="$need libxxhash-dev"
+if [ "${1:-}" = check ]; then
+	command -v git >/dev/null 2>&1 || need="$need git"
+	command -v pre-commit >/dev/null 2>&1 || need="$need pre-commit"
+	command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+	command -v python3 >/dev/null 2>&1 || need="$need python3"
+	python3 -c 'import jsonschema' >/dev/null 2>&1 ||
+		/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 ||
+		need="$need python3-jsonschema"
+fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "btpctl: installing:$need"

@@ -117,10 +117,11 @@ render_header(struct strbuf *sb, const struct sim_run_info *in, bool color)
 		snprintf(load, sizeof(load), "%.6g to %.6g req/s", sc->rate, sc->ramp_to);
 	else
 		snprintf(load, sizeof(load), "%.6g req/s", sc->rate);
-	sb_printf(sb, "%s%s%s%s, scenario %s: %.6gs, %zu backends, %s, seed %llu\n",
+	sb_printf(sb, "%s%s%s%s, scenario %s: %.6gs, %zu backend%s, %s, seed %llu\n",
 	    color ? C_BOLD : "", strncmp(in->policy, "route ", 6) == 0 ? "" : "policy ",
 	    in->policy, color ? C_RESET : "", in->scenario,
-	    (double)sc->duration / 1e9, sc->nbackends, load, (unsigned long long)sc->seed);
+	    (double)sc->duration / 1e9, sc->nbackends, sc->nbackends == 1 ? "" : "s", load,
+	    (unsigned long long)sc->seed);
 	for (i = 0; i < in->cfg->ndefaults; i++)
 		sb_printf(sb, "%s  assumed %s%s\n", color ? C_DIM : "", in->cfg->defaults[i],
 		    color ? C_RESET : "");
@@ -439,7 +440,11 @@ xml_text(struct strbuf *sb, const char *s)
 			sb_adds(sb, "&quot;");
 			break;
 		default:
-			sb_addc(sb, *s);
+			/* XML 1.0 has no control characters but tab and newlines */
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+				sb_addc(sb, '?');
+			else
+				sb_addc(sb, *s);
 		}
 	}
 }
@@ -538,8 +543,8 @@ sim_render_svg(struct strbuf *sb, const struct sim_run_info *a, const struct sim
 	sb_adds(sb, "</text>\n<text x=\"24\" y=\"50\" font-size=\"12\" fill=\"#6b7280\">");
 	sb_adds(sb, "scenario ");
 	xml_text(sb, a->scenario);
-	sb_printf(sb, ", %zu backends, seed %llu; shaded: faults", sc->nbackends,
-	    (unsigned long long)sc->seed);
+	sb_printf(sb, ", %zu backend%s, seed %llu; shaded: faults", sc->nbackends,
+	    sc->nbackends == 1 ? "" : "s", (unsigned long long)sc->seed);
 	sb_adds(sb, "</text>\n");
 	for (i = 0; i < r->nbuckets; i++) {
 		if (r->series[SIM_S_SUCCESS][i] < lo100)

@@ -141,6 +141,15 @@ get_int(struct sp *p, const struct node *m, const char *key, const char *path,
 	return true;
 }
 
+/* True when m has no key, or only a null one: a required value is missing. */
+static bool
+absent(const struct node *m, const char *key)
+{
+	const struct node *n = node_get(m, key);
+
+	return n == NULL || n->kind == NODE_NULL;
+}
+
 static bool
 get_dur(struct sp *p, const struct node *m, const char *key, const char *path,
     bool positive, int64_t *v)
@@ -158,6 +167,10 @@ get_dur(struct sp *p, const struct node *m, const char *key, const char *path,
 	}
 	if (positive && *v <= 0) {
 		err(p, n, full, "%s", "must be greater than 0");
+		return false;
+	}
+	if (*v < 0) {
+		err(p, n, full, "%s", "must not be negative");
 		return false;
 	}
 	return true;
@@ -218,7 +231,8 @@ parse_latency(struct sp *p, const struct node *m, const char *path, struct sim_d
 		d->kind = SIM_DIST_CONSTANT;
 		if (!get_dur(p, m, "value", path, false, &a)) {
 			snprintf(full, sizeof(full), "%s.value", path);
-			err(p, m, full, "%s", "Required value");
+			if (absent(m, "value"))
+				err(p, m, full, "%s", "Required value");
 			return false;
 		}
 		d->value = d->median = (double)a;
@@ -226,7 +240,7 @@ parse_latency(struct sp *p, const struct node *m, const char *path, struct sim_d
 		d->kind = SIM_DIST_EXPONENTIAL;
 		if (!get_dur(p, m, "mean", path, true, &a)) {
 			snprintf(full, sizeof(full), "%s.mean", path);
-			if (node_get(m, "mean") == NULL)
+			if (absent(m, "mean"))
 				err(p, m, full, "%s", "Required value");
 			return false;
 		}
@@ -236,7 +250,7 @@ parse_latency(struct sp *p, const struct node *m, const char *path, struct sim_d
 		d->kind = SIM_DIST_LOGNORMAL;
 		if (!get_dur(p, m, "p50", path, true, &a) || !get_dur(p, m, "p99", path, true, &b)) {
 			snprintf(full, sizeof(full), "%s", path);
-			if (node_get(m, "p50") == NULL || node_get(m, "p99") == NULL)
+			if (absent(m, "p50") || absent(m, "p99"))
 				err(p, m, full, "%s", "lognormal needs p50 and p99");
 			return false;
 		}
@@ -265,10 +279,10 @@ parse_latency(struct sp *p, const struct node *m, const char *path, struct sim_d
 				return false;
 			}
 			if (pc->pairs[i].val->kind != NODE_STRING ||
-			    !units_go_duration(pc->pairs[i].val->str, &a) ||
+			    !units_go_duration(pc->pairs[i].val->str, &a) || a < 0 ||
 			    (i > 0 && (double)a < d->pval[i - 1])) {
 				err(p, pc->pairs[i].val, full, "%s",
-				    "want non-decreasing durations");
+				    "want non-decreasing, non-negative durations");
 				return false;
 			}
 			d->pct[i] = q;

@@ -45,6 +45,10 @@ static const struct want plain[] = {
 	{ "-9223372036854775808", NODE_INT, "-9223372036854775808" },
 	{ "9223372036854775808", NODE_FLOAT, "9.2233720368547758e+18" },
 	{ "1e30", NODE_FLOAT, "1e+30" },
+	{ "0x8000000000000000", NODE_FLOAT, "9.2233720368547758e+18" },
+	{ "18446744073709551615", NODE_FLOAT, "1.8446744073709552e+19" },
+	{ "18446744073709551616", NODE_FLOAT, "1.8446744073709552e+19" },
+	{ "0x10000000000000000", NODE_STRING, "\"0x10000000000000000\"" },
 	{ "2001-12-14", NODE_STRING, "\"2001-12-14\"" },
 	{ "2001-12-14t21:59:43.10-05:00", NODE_STRING,
 	  "\"2001-12-14t21:59:43.10-05:00\"" },
@@ -178,6 +182,43 @@ TEST(merge_keys)
 	CHECK_ERRORS("b: &b {x: 1}\nm: {<<: *b, x: 2, x: 3}\n", 1);
 }
 
+/* The same rules on maps big enough for the hashed key lookup. */
+TEST(merge_keys_big_maps)
+{
+	struct arena *a = arena_new();
+	struct diags d;
+	struct strbuf sb;
+	struct node *root, *m;
+	int i;
+
+	sb_init(&sb);
+	sb_adds(&sb, "base: &b\n");
+	for (i = 0; i < 40; i++)
+		sb_printf(&sb, "  k%d: base%d\n", i, i);
+	sb_adds(&sb, "m:\n");
+	for (i = 0; i < 20; i++)
+		sb_printf(&sb, "  e%d: %d\n", i, i);
+	sb_adds(&sb, "  <<: *b\n  k3: mine\n  e20: last\n");
+	diags_init(&d);
+	root = load_string(a, "big.yaml", sb.buf, &d);
+	CHECK_INT(d.n, 0);
+	m = node_get(root, "m");
+	CHECK(m != NULL && m->n == 20 + 40 + 1);
+	if (m != NULL && m->n == 61) {
+		CHECK_STR(m->pairs[19].key->str, "e19");
+		CHECK_STR(m->pairs[20].key->str, "k0");	/* where "<<" stood */
+		CHECK_STR(m->pairs[58].key->str, "k39");
+		CHECK_STR(m->pairs[59].key->str, "k3");
+		CHECK_STR(m->pairs[59].val->str, "mine");
+		CHECK_STR(m->pairs[60].key->str, "e20");
+		CHECK_STR(node_get_str(m, "k10"), "base10");
+		CHECK_STR(node_get_str(m, "k3"), "mine");
+	}
+	diags_release(&d);
+	sb_release(&sb);
+	arena_free(a);
+}
+
 TEST(aliases_and_bounds)
 {
 	struct strbuf sb;
@@ -301,6 +342,38 @@ count_doc(struct doc *d, void *ud)
 	return 0;
 }
 
+static int
+stop_at_third(struct doc *d, void *ud)
+{
+	int *seen = ud;
+
+	(*seen)++;
+	return d->index == 2 ? 7 : 0;
+}
+
+/* A callback's non-zero return ends the load and is its result. */
+TEST(callback_stops)
+{
+	struct strbuf sb;
+	struct source *s;
+	struct load_opts o;
+	struct diags d;
+	int i, seen = 0;
+
+	sb_init(&sb);
+	for (i = 0; i < 2000; i++)
+		sb_printf(&sb, "---\nk: %0300d\n", i);
+	s = source_new("s.yaml", sb.buf, sb.len, 1);
+	sb.buf = NULL;
+	load_opts_init(&o);
+	diags_init(&d);
+	CHECK_INT(load_source_each(s, &o, &d, stop_at_third, &seen), 7);
+	CHECK_INT(seen, 3);
+	CHECK_INT(d.n, 0);
+	diags_release(&d);
+	source_free(s);
+}
+
 /* Streaming: one arena per document, so arena use stays per document. */
 TEST(each_document_its_arena)
 {
@@ -366,10 +439,12 @@ main(void)
 	RUN(quoted_and_tagged);
 	RUN(key_spellings);
 	RUN(merge_keys);
+	RUN(merge_keys_big_maps);
 	RUN(aliases_and_bounds);
 	RUN(json_input);
 	RUN(locations);
 	RUN(split);
+	RUN(callback_stops);
 	RUN(each_document_its_arena);
 	RUN(document_size_bound);
 	return unit_done("test_load");

@@ -46,10 +46,11 @@ struct seen {
 
 /* Record one info diagnostic per document, naming its index. */
 static int
-note_doc(struct doc *d, struct diags *diags, void *ud)
+note_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 {
 	struct seen *s = ud;
 
+	(void)state;
 	diag_add(diags, SEV_INFO, "doc", &d->loc, "document %d", d->index);
 	__atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
 	return 0;
@@ -182,11 +183,124 @@ TEST(empty_and_binary_sources)
 	inputs_release(&in);
 }
 
+static int
+finding_or_stop(struct doc *d, struct diags *diags, void *ud, void *state)
+{
+	int stop_at = *(int *)ud;
+
+	(void)diags;
+	(void)state;
+	if (stop_at >= 0 && d->index >= stop_at)
+		return 3;
+	return d->index % 2 == 0 ? 1 : 0;
+}
+
+/* fn returning 1 is a finding (loading goes on), above 1 stops the run. */
+TEST(return_values)
+{
+	struct inputs in;
+	struct load_opts o;
+	struct diags d;
+	struct strbuf sb;
+	int i, stop, rc;
+
+	sb_init(&sb);
+	for (i = 0; i < 4000; i++)
+		sb_printf(&sb, "---\na: %d\nb: [x, y, z, \"%0200d\"]\n", i, i);
+	inputs_init(&in);
+	inputs_add_bytes(&in, "s.yaml", sb.buf, sb.len);
+	sb.buf = NULL;
+	inputs_add_bytes(&in, "bad.yaml", xstrdup("a: 1\na: 2\n"), 10);
+	load_opts_init(&o);
+	for (i = 1; i <= 2; i++) {
+		diags_init(&d);
+		stop = -1;
+		rc = par_load(&in, &o, i, finding_or_stop, &stop, &d);
+		CHECK_INT(rc, 1);
+		CHECK_INT(d.n, 1);	/* the later file was loaded too */
+		diags_release(&d);
+		diags_init(&d);
+		stop = 10;
+		rc = par_load(&in, &o, i, finding_or_stop, &stop, &d);
+		CHECK_INT(rc, 3);
+		CHECK_INT(d.n, 0);	/* stopped before bad.yaml */
+		diags_release(&d);
+	}
+	inputs_release(&in);
+}
+
+struct tls_total {
+	int		 inits, finis;	/* updated atomically */
+	long		 docs;
+};
+
+static void *
+tls_init(void *ud)
+{
+	struct tls_total *t = ud;
+
+	__atomic_add_fetch(&t->inits, 1, __ATOMIC_RELAXED);
+	return xcalloc(1, sizeof(long));
+}
+
+static void
+tls_fini(void *state, void *ud)
+{
+	struct tls_total *t = ud;
+
+	__atomic_add_fetch(&t->docs, *(long *)state, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&t->finis, 1, __ATOMIC_RELAXED);
+	free(state);
+}
+
+static int
+tls_count(struct doc *d, struct diags *diags, void *ud, void *state)
+{
+	(void)d;
+	(void)diags;
+	(void)ud;
+	(*(long *)state)++;	/* the thread's own: no lock */
+	return 0;
+}
+
+/* Each working thread gets its own state, made and released once. */
+TEST(thread_state)
+{
+	struct inputs in;
+	struct load_opts o;
+	struct diags d;
+	struct par_ops ops;
+	struct tls_total t;
+	size_t len;
+	char *data = make_stream(&len);
+	int jobs;
+
+	inputs_init(&in);
+	inputs_add_bytes(&in, "s.yaml", data, len);
+	load_opts_init(&o);
+	memset(&ops, 0, sizeof(ops));
+	ops.fn = tls_count;
+	ops.init = tls_init;
+	ops.fini = tls_fini;
+	for (jobs = 1; jobs <= 3; jobs++) {
+		memset(&t, 0, sizeof(t));
+		diags_init(&d);
+		par_run(&in, &o, jobs, &ops, &t, &d);
+		CHECK(t.inits >= 1 && t.inits <= jobs);
+		CHECK_INT(t.finis, t.inits);
+		CHECK_INT(t.docs, NDOCS - 137);	/* the broken ones do not count */
+		diags_release(&d);
+	}
+	inputs_release(&in);
+}
+
 int
 main(void)
 {
 	RUN(same_output_any_jobs);
 	RUN(locations_in_stream);
 	RUN(empty_and_binary_sources);
+	RUN(return_values);
+	RUN(thread_state);
 	return unit_done("test_par");
 }

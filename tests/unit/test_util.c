@@ -72,6 +72,18 @@ TEST(test_arena)
 	big = arena_alloc(a, 1 << 20);
 	CHECK(big[0] == 0 && big[(1 << 20) - 1] == 0);
 	CHECK(arena_used(a) >= (1 << 20));
+	/* reset: nothing in use, and what comes next is zeroed again */
+	arena_reset(a);
+	CHECK_INT(arena_used(a), 0);
+	for (i = 0; i < 3; i++) {
+		char *p = arena_alloc(a, 100);
+
+		CHECK(p[0] == 0 && p[99] == 0);
+		memset(p, 'x', 100);
+		arena_reset(a);
+	}
+	CHECK_STR(arena_strdup(a, "again"), "again");
+	CHECK_INT(arena_used(a), 16);
 	arena_free(a);
 }
 
