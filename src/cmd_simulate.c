@@ -439,15 +439,18 @@ do_hash(struct cli *cli, struct policy_in *p, const struct sim_scenario *sc)
 					printf("\\u%04x", where_key[i]);
 				else
 					putchar(where_key[i]);
-			printf("\", \"hash\": \"%llu\", \"host\": \"%s\"}\n",
-			    (unsigned long long)h, keys[sim_maglev_pick(&mg, h, 0)]);
+			/* with --table too, one JSON object carries both */
+			printf("\", \"hash\": \"%llu\", \"host\": \"%s\"%s",
+			    (unsigned long long)h, keys[sim_maglev_pick(&mg, h, 0)],
+			    table_flag ? ",\n " : "}\n");
 		} else
 			printf("%s -> %s (hash %llu, slot %llu of %llu)\n", where_key,
 			    keys[sim_maglev_pick(&mg, h, 0)], (unsigned long long)h,
 			    (unsigned long long)(h % mg.size), (unsigned long long)mg.size);
 	}
 	if (table_flag && !cli->quiet) {
-		printf("{\"tableSize\": %llu, \"hosts\": [", (unsigned long long)mg.size);
+		printf("%s\"tableSize\": %llu, \"hosts\": [",
+		    json && where_key != NULL ? "" : "{", (unsigned long long)mg.size);
 		for (i = 0; i < mg.nhosts; i++)
 			printf("%s\"%s\"", i ? ", " : "", keys[mg.order[i]]);
 		printf("],\n \"table\": [");
