@@ -51,6 +51,7 @@ struct opt {
 /* Global options, valid for every command. */
 struct cli {
 	const char	*prog;
+	const char	*command;	/* the command's name, for messages */
 	const char	*output;	/* -o/--output; NULL when not given */
 	const char	*color_arg;	/* --color=auto|always|never */
 	bool		 color;		/* resolved for stdout */

@@ -45,7 +45,8 @@ cmd_load_schema(const struct cli *cli, const char *crd, const char *apiv, bool o
 
 	diags_init(&d);
 	if (crd != NULL && apiv != NULL) {
-		fprintf(stderr, "btpctl: --crd and --api-version exclude each other\n");
+		fprintf(stderr, "btpctl %s: --crd and --api-version exclude each other\n",
+		    cli->command ? cli->command : "validate");
 		*rc = EXIT_USAGE;
 		return NULL;
 	}

@@ -118,6 +118,7 @@ main(int argc, char **argv)
 		}
 		return unknown_command(argv[1]);
 	}
+	cli.command = cmd->name;
 	rc = cli_parse(&cli, cmd, argc - 1, argv + 1, &nargs);
 	if (rc == -1)
 		return 0;
