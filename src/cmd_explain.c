@@ -20,6 +20,9 @@
 #include "seed.h"
 #include "util.h"
 
+/* Descriptions are wrapped to this many columns, as kubectl explain does. */
+#define EXPLAIN_COLS	80
+
 static const char *opt_api_version;
 static const char *opt_crd;
 static bool opt_recursive;
@@ -106,13 +109,34 @@ fields_of(const struct snode *s)
 static void
 wrap(FILE *fp, const char *text, const char *indent)
 {
-	const char *p = text, *nl;
+	const char *p = text, *nl, *q, *r, *brk;
+	size_t width = EXPLAIN_COLS - strlen(indent), n;
 
+	/* the CRD's lines, each broken at spaces to fit EXPLAIN_COLS */
 	while (*p) {
 		nl = strchr(p, '\n');
 		if (nl == NULL)
 			nl = p + strlen(p);
-		fprintf(fp, "%s%.*s\n", (nl > p) ? indent : "", (int)(nl - p), p);
+		if (nl == p)
+			fputc('\n', fp);
+		for (q = p; q < nl; ) {
+			n = (size_t)(nl - q);
+			if (n > width) {
+				brk = NULL;
+				for (r = q + width; r > q; r--)
+					if (*r == ' ') {
+						brk = r;
+						break;
+					}
+				if (brk == NULL)	/* a word longer than the line */
+					brk = memchr(q + width, ' ', (size_t)(nl - q) - width);
+				n = brk != NULL ? (size_t)(brk - q) : (size_t)(nl - q);
+			}
+			fprintf(fp, "%s%.*s\n", indent, (int)n, q);
+			q += n;
+			while (q < nl && *q == ' ')
+				q++;
+		}
 		p = *nl ? nl + 1 : nl;
 	}
 }
