@@ -34,17 +34,7 @@ const struct lint_rule rule_BTP030 = {
 	"only for kinds of which at least one object was given.",
 	"Correct the kind or name in targetRefs, or include the target's manifest in "
 	"the inputs.",
-	"apiVersion: gateway.networking.k8s.io/v1\n"
-	"kind: HTTPRoute\n"
-	"metadata:\n"
-	"  name: api\n"
-	"  namespace: shop\n"
-	"spec:\n"
-	"  rules:\n"
-	"  - backendRefs:\n"
-	"    - name: api\n"
-	"      port: 8080\n"
-	"---\n"
+	EX_ROUTE("v1", "HTTPRoute", "api")
 	EX_HEAD
 	"  timeout:\n"
 	"    http:\n"

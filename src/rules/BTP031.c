@@ -44,32 +44,12 @@ const struct lint_rule rule_BTP031 = {
 	"namespace b is ignored silently.  Only targetSelectors with namespaces and a "
 	"ReferenceGrant can reach across namespaces.",
 	"Move the policy to the target's namespace.",
-	"apiVersion: gateway.networking.k8s.io/v1\n"
-	"kind: HTTPRoute\n"
-	"metadata:\n"
-	"  name: api\n"
-	"  namespace: shop\n"
-	"spec:\n"
-	"  rules:\n"
-	"  - backendRefs:\n"
-	"    - name: api\n"
-	"      port: 8080\n"
-	"---\n"
+	EX_ROUTE("v1", "HTTPRoute", "api")
 	EX_HEAD
 	"  timeout:\n"
 	"    http:\n"
 	"      requestTimeout: 10s\n",
-	"apiVersion: gateway.networking.k8s.io/v1\n"
-	"kind: HTTPRoute\n"
-	"metadata:\n"
-	"  name: api\n"
-	"  namespace: shop\n"
-	"spec:\n"
-	"  rules:\n"
-	"  - backendRefs:\n"
-	"    - name: api\n"
-	"      port: 8080\n"
-	"---\n"
+	EX_ROUTE("v1", "HTTPRoute", "api")
 	"apiVersion: gateway.envoyproxy.io/v1alpha1\n"
 	"kind: BackendTrafficPolicy\n"
 	"metadata:\n"
