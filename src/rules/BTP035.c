@@ -54,6 +54,29 @@ check(struct lint_ctx *ctx)
 	}
 }
 
+/*
+ * Both examples: Gateway shop/edge whose policy sets a passive health
+ * check, route shop/api on it, and the head of the route policy.
+ */
+#define ESTATE \
+	EX_GATEWAY \
+	"apiVersion: gateway.networking.k8s.io/v1\n" \
+	"kind: HTTPRoute\n" \
+	"metadata:\n" \
+	"  name: api\n" \
+	"  namespace: shop\n" \
+	"spec:\n" \
+	"  parentRefs:\n" \
+	"  - name: edge\n" \
+	"---\n" \
+	EX_POLICY("edge-defaults") \
+	EX_TARGET("Gateway", "edge") \
+	"  healthCheck:\n" \
+	"    passive:\n" \
+	"      consecutive5XxErrors: 5\n" \
+	"---\n" \
+	EX_HEAD
+
 const struct lint_rule rule_BTP035 = {
 	"BTP035", "route-policy-hides-gateway-policy", SEV_WARNING, FAMILY_CROSS_OBJECT,
 	"A route policy without mergeType hides the Gateway policy's other settings",
@@ -65,44 +88,12 @@ const struct lint_rule rule_BTP035 = {
 	"Gateway must be among the inputs.",
 	"Repeat the Gateway policy's settings in the route policy, or set "
 	"mergeType: StrategicMerge (or JSONMerge) on the route policy.",
-	EX_GATEWAY
-	"apiVersion: gateway.networking.k8s.io/v1\n"
-	"kind: HTTPRoute\n"
-	"metadata:\n"
-	"  name: api\n"
-	"  namespace: shop\n"
-	"spec:\n"
-	"  parentRefs:\n"
-	"  - name: edge\n"
-	"---\n"
-	EX_POLICY("edge-defaults")
-	EX_TARGET("Gateway", "edge")
-	"  healthCheck:\n"
-	"    passive:\n"
-	"      consecutive5XxErrors: 5\n"
-	"---\n"
-	EX_HEAD
+	ESTATE
 	"  mergeType: StrategicMerge\n"
 	"  timeout:\n"
 	"    http:\n"
 	"      requestTimeout: 10s\n",
-	EX_GATEWAY
-	"apiVersion: gateway.networking.k8s.io/v1\n"
-	"kind: HTTPRoute\n"
-	"metadata:\n"
-	"  name: api\n"
-	"  namespace: shop\n"
-	"spec:\n"
-	"  parentRefs:\n"
-	"  - name: edge\n"
-	"---\n"
-	EX_POLICY("edge-defaults")
-	EX_TARGET("Gateway", "edge")
-	"  healthCheck:\n"
-	"    passive:\n"
-	"      consecutive5XxErrors: 5\n"
-	"---\n"
-	EX_HEAD
+	ESTATE
 	"  timeout:\n"
 	"    http:\n"
 	"      requestTimeout: 10s\n",
