@@ -100,7 +100,7 @@ main(int argc, char **argv)
 				continue;
 			if (p == 0)
 				nbtp++;
-			check_structure(&os.v[i], &out);
+			check_structure(&os.v[i], &out, CHECK_NO_SPEC);
 			schema_validate(s, &os.v[i], &out, &so);
 			schema_translate_checks(&os.v[i], &out);
 		}

@@ -58,7 +58,7 @@ err(struct diags *d, const struct object *o, const struct loc *l, const char *pa
 }
 
 int
-check_structure(const struct object *o, struct diags *d)
+check_structure(const struct object *o, struct diags *d, unsigned flags)
 {
 	int n = 0;
 	struct node *v;
@@ -118,6 +118,8 @@ check_structure(const struct object *o, struct diags *d)
 		    "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')", v->str);
 		n++;
 	}
+	if (flags & CHECK_NO_SPEC)
+		return n;
 	if (o->spec == NULL) {
 		err(d, o, &o->root->loc, "spec", "spec: Required value%s", "");
 		n++;

@@ -9,7 +9,13 @@
 struct diags;
 struct object;
 
-/* Record an error diagnostic (code "schema") for each problem; returns their count. */
-int	check_structure(const struct object *, struct diags *);
+/* Leave spec to the schema engine, which words it as the API server does. */
+#define CHECK_NO_SPEC	0x1
+
+/*
+ * Record an error diagnostic (code "schema") for each problem; returns
+ * their count.  flags: CHECK_NO_SPEC or 0.
+ */
+int	check_structure(const struct object *, struct diags *, unsigned flags);
 
 #endif

@@ -84,27 +84,9 @@ validate_object(const struct vstate *v, const struct object *o, struct diags *d,
     struct schema_scratch *scratch)
 {
 	struct schema_opts so = v->so;
-	struct diags st;
-	size_t i;
 
 	so.scratch = scratch;
-	/*
-	 * check_structure() also looks at spec; the schema says the same in
-	 * the API server's exact words (and lets it hold back the CEL rules).
-	 */
-	diags_init(&st);
-	check_structure(o, &st);
-	for (i = 0; i < st.n; i++) {
-		const struct diag *g = &st.v[i];
-		struct diag *c;
-
-		if (g->path != NULL && strcmp(g->path, "spec") == 0)
-			continue;
-		c = diag_add(d, g->sev, g->code, &g->loc, "%s", g->message);
-		diag_set_path(c, g->path);
-		diag_set_object(c, g->obj.kind, g->obj.ns, g->obj.name);
-	}
-	diags_release(&st);
+	check_structure(o, d, CHECK_NO_SPEC);
 	schema_validate(v->schema, o, d, &so);
 	if (v->translate)
 		schema_translate_checks(o, d);

@@ -126,14 +126,14 @@ lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
 	struct diags pd;
 	struct arena *pa;
 	size_t r, nrules = rule_count();
-	int level, nerr;
+	int level;
 
 	/* everything validate reports comes first */
-	nerr = check_structure(o, out);
+	(void)check_structure(o, out, conf->schema != NULL ? CHECK_NO_SPEC : 0);
 	if (conf->schema != NULL)
 		schema_validate(conf->schema, o, out, so);
 	res->first = res->tfirst = res->xfirst = out->n;
-	if (nerr > 0 && (o->spec == NULL || o->spec->kind != NODE_MAP))
+	if (o->spec == NULL || o->spec->kind != NODE_MAP)
 		return;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.os = w->os;

@@ -102,7 +102,7 @@ judge(const struct schema *s, const char *name, const char *text, struct schema_
 		if (os.v[i].type != OBJ_BTP)
 			continue;
 		oname = os.v[i].name;
-		check_structure(&os.v[i], &d);
+		check_structure(&os.v[i], &d, CHECK_NO_SPEC);
 		schema_validate(s, &os.v[i], &d, &so);
 	}
 	memset(v, 0, sizeof(*v));
