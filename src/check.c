@@ -130,3 +130,42 @@ check_structure(const struct object *o, struct diags *d, unsigned flags)
 	}
 	return n;
 }
+
+/*
+ * A BackendTrafficPolicy whose apiVersion is missing or names no group
+ * ("v1alpha1") is no object of any group btpctl knows, so the index skips
+ * it; kubectl refuses it, and validate must not call it clean.
+ */
+void
+check_groupless(const struct node *root, struct diags *d)
+{
+	const struct node *items, *av;
+	const char *kind, *apiv;
+	struct diag *g;
+	size_t i;
+
+	if (root == NULL || root->kind != NODE_MAP || (kind = node_get_str(root, "kind")) == NULL)
+		return;
+	if (str_has_suffix(kind, "List") && (items = node_get(root, "items")) != NULL &&
+	    items->kind == NODE_SEQ) {
+		for (i = 0; i < items->n; i++)
+			check_groupless(items->items[i], d);
+		return;
+	}
+	if (strcmp(kind, "BackendTrafficPolicy") != 0)
+		return;
+	av = node_get(root, "apiVersion");
+	apiv = node_get_str(root, "apiVersion");
+	if (apiv != NULL && strchr(apiv, '/') != NULL)
+		return;
+	if (apiv == NULL)
+		g = diag_add(d, SEV_ERROR, "schema", av != NULL ? &av->loc : &root->loc,
+		    "apiVersion not set: kubectl refuses the object");
+	else
+		g = diag_add(d, SEV_ERROR, "schema", &av->loc,
+		    "no matches for kind \"BackendTrafficPolicy\" in version \"%s\"", apiv);
+	diag_set_path(g, "apiVersion");
+	diag_set_object(g, kind, node_get_str(node_get(root, "metadata"), "namespace"),
+	    node_get_str(node_get(root, "metadata"), "name"));
+	diag_set_fix(g, "apiVersion: gateway.envoyproxy.io/v1alpha1");
+}

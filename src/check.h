@@ -7,6 +7,7 @@
 #define BTPCTL_CHECK_H
 
 struct diags;
+struct node;
 struct object;
 
 /* Leave spec to the schema engine, which words it as the API server does. */
@@ -17,5 +18,13 @@ struct object;
  * their count.  flags: CHECK_NO_SPEC or 0.
  */
 int	check_structure(const struct object *, struct diags *, unsigned flags);
+
+/*
+ * A document whose BackendTrafficPolicy has no apiVersion, or one that
+ * names no group ("v1alpha1"), is no object of any group btpctl knows:
+ * the object index skips it, kubectl refuses it.  Record that (code
+ * "schema") for root and, for a List, its items.
+ */
+void	check_groupless(const struct node *root, struct diags *);
 
 #endif

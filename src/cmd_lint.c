@@ -99,8 +99,8 @@ print_summary(const struct diags *d, const struct lint_stats *st)
 }
 
 static int
-render(const struct cli *cli, struct run *r, const struct lint_conf *lc,
-    enum severity fail_on, const struct lint_stats *st)
+render(const struct cli *cli, struct run *r, const struct objset *os,
+    const struct lint_conf *lc, enum severity fail_on, const struct lint_stats *st)
 {
 	const char *fmt = cli_output(cli);
 	struct report_input ri;
@@ -121,9 +121,9 @@ render(const struct cli *cli, struct run *r, const struct lint_conf *lc,
 		diags_print_json(&r->diags, stdout);
 		return 0;
 	}
-	units = xcalloc(r->os.n + 1, sizeof(*units));
-	for (i = 0; i < r->os.n; i++) {
-		const struct object *o = &r->os.v[i];
+	units = xcalloc(os->n + 1, sizeof(*units));
+	for (i = 0; i < os->n; i++) {
+		const struct object *o = &os->v[i];
 
 		if (o->type != OBJ_BTP)
 			continue;
@@ -157,6 +157,7 @@ run_lint(struct cli *cli, int argc, char **argv)
 	struct btp_config cfg;
 	struct lint_conf lc;
 	struct lint_stats st;
+	struct lint_objects objs;
 	struct diags cd;
 	struct run r;
 	struct schema *sc = NULL;
@@ -198,11 +199,12 @@ run_lint(struct cli *cli, int argc, char **argv)
 	}
 	lc.schema = sc;
 	lc.jobs = cli->jobs;
+	lc.verbose = cli->verbose > 0;
 	run_init(&r);
 	r.skip = skip_ignored;
 	r.skip_ud = &cfg;
 	if (rc == 0)
-		rc = run_load(&r, cli, "lint", argc, argv);
+		rc = run_inputs(&r, cli, "lint", argc, argv);
 	if (rc != 0) {
 		run_release(&r);
 		lint_conf_release(&lc);
@@ -211,9 +213,10 @@ run_lint(struct cli *cli, int argc, char **argv)
 		schema_free(sc);
 		return rc == EXIT_INPUT ? EXIT_INPUT : EXIT_USAGE;
 	}
-	lint_run(&lc, &r.os, &r.diags, &st);
+	r.parse_rc = lint_run(&lc, &r.in, &r.lo, &r.diags, &st, &objs);
 	diags_sort(&r.diags);
-	render(cli, &r, &lc, (enum severity)level, &st);
+	render(cli, &r, &objs.os, &lc, (enum severity)level, &st);
+	lint_objects_release(&objs);
 	if (r.io_rc)
 		rc = EXIT_INPUT;
 	else {

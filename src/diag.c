@@ -159,6 +159,17 @@ diags_append(struct diags *dst, struct diags *src)
 	memset(src, 0, sizeof(*src));
 }
 
+void
+diag_move(struct diags *dst, struct diag *g)
+{
+	struct diag *n = diag_new(dst, g->sev, NULL);
+
+	free(n->code);
+	*n = *g;
+	n->seq = (unsigned)(dst->n - 1);
+	memset(g, 0, sizeof(*g));
+}
+
 static int
 diag_cmp(const void *a, const void *b)
 {

@@ -63,6 +63,11 @@ void		 diag_set_note(struct diag *, const struct loc *, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 /* Move all of src's diagnostics to the end of dst. */
 void		 diags_append(struct diags *dst, struct diags *src);
+/*
+ * Append g to dst, which takes over what g owns; g is left empty (its
+ * strings NULL), so releasing the list it came from is still right.
+ */
+void		 diag_move(struct diags *dst, struct diag *g);
 /* Stable sort by file, line, column, then insertion order. */
 void		 diags_sort(struct diags *);
 const char	*severity_name(enum severity);

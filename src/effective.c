@@ -4,6 +4,7 @@
  * passes (precedence.c), then computing every route's effective spec with
  * provenance (effective_rows.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,32 +124,59 @@ seed_fact(struct engine *g, struct eff_policy *p, const struct node *at,
 /*
  * Value spellings ("loadBalancer.type: Maglev") are replaced in place;
  * fields the description leaves out (healthCheck.active.type) are added
- * when the content tells their value.  Both on the private copy.
+ * when the content tells their value.  Both on the private copy.  With
+ * dry, nothing changes: the answer is whether anything would.
  */
-static void
+/*
+ * The path of a member of the map at path into buf, when it could be a
+ * seed-table path or lead to one; NULL otherwise (nothing below it is in
+ * the table, so nothing there needs looking at).
+ */
+static const char *
+seed_sub(char *buf, size_t len, const char *path, const char *key)
+{
+	int n = snprintf(buf, len, "%s.%s", path, key);
+
+	if (n < 0 || (size_t)n >= len || !seed_prefix(buf))
+		return NULL;
+	return buf;
+}
+
+static bool
 fix_values(struct engine *g, struct eff_policy *p, struct node *n,
-    const char *path)
+    const char *path, bool dry)
 {
 	const struct seed_fix *f;
 	struct node *v, *nv;
 	const char *sub, *mv;
+	char buf[256];
 	size_t i;
+	bool any = false;
 
 	if (n == NULL || n->kind != NODE_MAP)
-		return;
+		return false;
 	for (i = 0; i < n->n; i++) {
 		v = n->pairs[i].val;
-		sub = arena_printf(g->a, "%s.%s", path, n->pairs[i].key->str);
+		if ((sub = seed_sub(buf, sizeof(buf), path, n->pairs[i].key->str)) == NULL)
+			continue;
 		if (v->kind == NODE_STRING && (f = seed_lookup(sub, v->str)) != NULL &&
 		    f->upstream_value != NULL) {
+			if (dry)
+				return true;
 			nv = node_new_string(g->a, f->upstream_value);
 			nv->loc = v->loc;
 			n->pairs[i].val = nv;
-			seed_fact(g, p, v, sub, arena_printf(g->a, "read %s: %s as %s: %s "
-			    "(the API server rejects the seed description's value)", sub,
-			    v->str, f->upstream, f->upstream_value));
+			seed_fact(g, p, v, arena_strdup(g->a, sub), arena_printf(g->a,
+			    "read %s: %s as %s: %s (the API server rejects the seed "
+			    "description's value)", sub, v->str, f->upstream,
+			    f->upstream_value));
+			any = true;
 		}
-		fix_values(g, p, v, sub);
+		if (fix_values(g, p, v, sub, dry)) {
+			if (dry)
+				return true;
+			any = true;
+		}
 	}
 	for (f = seed_table(); f->path != NULL; f++) {
 		const char *leaf = strrchr(f->path, '.');
@@ -159,12 +187,16 @@ fix_values(struct engine *g, struct eff_policy *p, struct node *n,
 		    node_get(n, leaf + 1) != NULL ||
 		    (mv = seed_missing_value(f, n)) == NULL)
 			continue;
+		if (dry)
+			return true;
 		nv = node_new_string(g->a, mv);
 		nv->loc = n->loc;
 		node_map_set(g->a, n, leaf + 1, nv);
 		seed_fact(g, p, n, f->path, arena_printf(g->a, "read the missing %s as "
 		    "%s (the API server requires it)", f->path, mv));
+		any = true;
 	}
+	return any;
 }
 
 static void
@@ -173,17 +205,19 @@ find_seed(struct engine *g, struct node *n, const char *path, struct pvec *moves
 	const struct seed_fix *f;
 	struct seed_move *m;
 	const char *sub;
+	char buf[256];
 	size_t i;
 
 	if (n == NULL || n->kind != NODE_MAP)
 		return;
 	for (i = 0; i < n->n; i++) {
-		sub = arena_printf(g->a, "%s.%s", path, n->pairs[i].key->str);
+		if ((sub = seed_sub(buf, sizeof(buf), path, n->pairs[i].key->str)) == NULL)
+			continue;
 		f = seed_lookup(sub, NULL);
 		if (f != NULL && f->upstream != NULL && str_has_prefix(f->upstream,
 		    "spec.")) {
 			m = arena_alloc(g->a, sizeof(*m));
-			m->from = sub;
+			m->from = arena_strdup(g->a, sub);
 			m->to = f->upstream;
 			m->parent = n;
 			m->key = n->pairs[i].key->str;
@@ -206,18 +240,20 @@ read_spec(struct engine *g, struct eff_policy *p)
 	struct pvec moves = { 0 };
 	struct node *copy;
 	struct seed_move *m;
-	size_t i, before;
+	size_t i;
 
 	if (p->obj->spec == NULL || p->obj->spec->kind != NODE_MAP)
 		return p->obj->spec;
-	copy = node_clone(g->a, p->obj->spec);
-	find_seed(g, copy, "spec", &moves);
-	before = g->facts.n;
-	fix_values(g, p, copy, "spec");
-	if (moves.n == 0 && g->facts.n == before) {
+	/* most specs have no seed spelling: look before copying */
+	find_seed(g, p->obj->spec, "spec", &moves);
+	if (moves.n == 0 && !fix_values(g, p, p->obj->spec, "spec", true)) {
 		pvec_free(&moves);
 		return p->obj->spec;
 	}
+	moves.n = 0;
+	copy = node_clone(g->a, p->obj->spec);
+	find_seed(g, copy, "spec", &moves);
+	fix_values(g, p, copy, "spec", false);
 	for (i = 0; i < moves.n; i++) {
 		m = moves.v[i];
 		put_path(g->a, copy, m->to + strlen("spec."), map_take(m->parent, m->key));
@@ -279,7 +315,7 @@ effective_compute(struct effective *e, const struct objset *os,
 		p->spec = read_spec(&g, p);
 		p->by_input_order = !any_ts;
 		p->merge = merge_kind(p->spec);
-		p->invalid = eff_translate_errors(g.a, p->spec,
+		p->invalid = o->facts_only ? NULL : eff_translate_errors(g.a, p->spec,
 		    object_ns(p->obj), o);
 		g.pstate[i] = arena_alloc(g.a, sizeof(*g.pstate[i]));
 		g.pstate[i]->p = p;

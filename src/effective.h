@@ -57,8 +57,10 @@ struct eff_opts {
 	size_t		 nconfigmaps;
 	bool		 check_configmaps;
 	/*
-	 * Compute policies, status and facts only: no rows (routes stays
-	 * empty), so no effective specs are merged.  What lint needs.
+	 * Compute policies, targets and facts only, what lint needs: no rows
+	 * (routes stays empty), no merged specs, no translation checks.  The
+	 * status conditions that depend on them are left out: no policy is
+	 * invalid, and every merge succeeds.
 	 */
 	bool		 facts_only;
 };

@@ -458,6 +458,29 @@ l4_facts(struct engine *g)
 	}
 }
 
+/*
+ * Per object index: does some policy without mergeType target the route
+ * or one of its rules?  Only their rows can have hidden-fields facts
+ * (hidden_facts): facts-only runs skip the others.
+ */
+static bool *
+hiding_routes(struct engine *g)
+{
+	bool *v = xcalloc(g->os->n + 1, sizeof(*v));
+	const struct eff_policy *p;
+	size_t i, j;
+
+	for (i = 0; i < g->e->npolicies; i++) {
+		p = &g->e->policies[i];
+		if (p->merge != EFF_MERGE_NONE)
+			continue;
+		for (j = 0; j < p->ntargets; j++)
+			if (p->targets[j].scope <= EFF_SCOPE_ROUTE)
+				v[p->targets[j].obj - g->os->v] = true;
+	}
+	return v;
+}
+
 void
 eng_rows(struct engine *g)
 {
@@ -473,11 +496,15 @@ eng_rows(struct engine *g)
 	const char *rname;
 	size_t i, j, k, n;
 	int r, nrules;
+	bool *hiding;
 
 	emap_init(&seen, g->a);
 	l4_facts(g);
+	hiding = g->opts->facts_only ? hiding_routes(g) : NULL;
 	for (i = 0; i < g->routev.n; i++) {
 		rc = g->routev.v[i];
+		if (hiding != NULL && !hiding[rc->obj - g->os->v])
+			continue;	/* no row of it can have a hidden-fields fact */
 		nrules = rc->rules ? (int)rc->rules->n : 0;
 		for (j = 0; j < rc->nattach; j++) {
 			at = &rc->attach[j];
@@ -534,4 +561,5 @@ eng_rows(struct engine *g)
 		free(arr);
 	}
 	pvec_free(&keys);
+	free(hiding);
 }

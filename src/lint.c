@@ -66,31 +66,19 @@ lint_level_name(int level)
 
 /* ---- the run ---- */
 
-struct lint_state {
-	struct suppressions	 sup;
-	const struct lint_conf	*conf;
-	struct lint_stats	*st;
-};
-
-/* Copy g to the end of out. */
-static void
-copy_diag(struct diags *out, const struct diag *g)
-{
-	struct diag *n = diag_add(out, g->sev, g->code, &g->loc, "%s", g->message);
-
-	if (g->loc.src == NULL && g->file != NULL) {
-		free(n->file);
-		n->file = xstrdup(g->file);
-	}
-	diag_set_path(n, g->path);
-	diag_set_fix(n, g->fix);
-	diag_set_object(n, g->obj.kind, g->obj.ns, g->obj.name);
-	if (g->note != NULL)
-		diag_set_note(n, g->note_loc.src ? &g->note_loc : NULL, "%s", g->note);
-}
+/*
+ * A run has two passes.  The first streams the documents through par.h's
+ * workers: each document's objects are indexed, its policies get
+ * validate's checks, the per-policy rules and the translator checks, and
+ * a compact copy of every object (lint_skeleton) is kept; the document
+ * itself is released at once.  The second, on the calling thread, puts
+ * the copies back in input order, runs the precedence engine and the
+ * cross-object rules on them, and applies the suppressions.  Memory is
+ * the copies and the findings, not the documents.
+ */
 
 /*
- * One policy's findings before suppressions: d->v[0..first) validate's,
+ * One policy's findings before suppressions: d.v[0..first) validate's,
  * [first..tfirst) the per-policy rules', [tfirst..xfirst) the translator
  * checks', [xfirst..n) the cross-object rules'.
  */
@@ -99,32 +87,47 @@ struct lint_res {
 	size_t		first, tfirst, xfirst;
 };
 
-/* What the threads of one run share; each takes the next policy. */
-struct lint_work {
+/* What the first pass keeps of a document. */
+struct lint_doc {
+	struct doc	 doc;		/* src, index and loc; no root */
+	size_t		 srcno;		/* the source's position in the inputs */
+	struct node	**roots;	/* a copy of each object, in objset order */
+	size_t		 nroots;
+	struct lint_res	*res;		/* one per policy among them, in order */
+	struct lint_doc	*next;		/* the worker's list */
+};
+
+/* A worker thread's own. */
+struct lint_thread {
+	struct schema_opts	 so;
+	struct arena		*keep;		/* lint_doc records and the copies */
+	struct skel		*skel;		/* makes the copies */
+	struct arena		*scratch;	/* per policy */
+	struct lint_doc		*docs;
+	size_t			 ndocs;
+	struct lint_thread	*next;		/* the run's list, once finished */
+};
+
+/* What the workers share. */
+struct lint_pass {
 	const struct lint_conf	*conf;
-	const struct objset	*os;
-	struct lint_xobj	*x;
-	size_t			*btp;		/* indexes of the policies in os */
-	size_t			 nbtp;
-	struct lint_res		*res;		/* per policy */
-	size_t			 next;		/* taken atomically */
+	pthread_mutex_t		 lock;
+	struct lint_thread	*done;		/* finished threads, under lock */
 };
 
 /*
- * Everything about one policy, into out: validate's checks, the rules,
- * the translator checks.  Suppressions are applied later, in input order,
- * on the calling thread.
+ * Everything about one policy, into res: validate's checks, the rules,
+ * the translator checks.  Suppressions are applied in the second pass.
+ * pa is scratch space for the rules, emptied by the caller.
  */
 static void
-lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
-    struct schema_opts *so)
+lint_policy(const struct lint_conf *conf, const struct object *o, struct lint_res *res,
+    struct schema_opts *so, struct arena *pa)
 {
 	struct diags *out = &res->d;
-	const struct lint_conf *conf = w->conf;
 	struct lint_ctx ctx;
 	struct policy pol;
 	struct diags pd;
-	struct arena *pa;
 	size_t r, nrules = rule_count();
 	int level;
 
@@ -136,11 +139,8 @@ lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
 	if (o->spec == NULL || o->spec->kind != NODE_MAP)
 		return;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.os = w->os;
-	ctx.x = NULL;		/* still being computed: only lint_cross() reads it */
 	ctx.out = out;
 	ctx.obj = o;
-	pa = arena_new();
 	diags_init(&pd);
 	policy_build(pa, o, &pol, &pd);
 	diags_release(&pd);	/* reserved: the schema reports everything */
@@ -155,19 +155,88 @@ lint_policy(struct lint_work *w, const struct object *o, struct lint_res *res,
 		ctx.sev = (enum severity)level;
 		lint_rules[r]->check(&ctx);
 	}
-	arena_free(pa);
 	res->tfirst = out->n;
 	if (conf->translate)
 		schema_translate_checks(o, out);
 	res->xfirst = out->n;
 }
 
+static void *
+thread_init(void *ud)
+{
+	struct lint_thread *t = xcalloc(1, sizeof(*t));
+
+	(void)ud;
+	t->so.scratch = schema_scratch_new();
+	t->keep = arena_new();
+	t->skel = skel_new(t->keep);
+	t->scratch = arena_new();
+	return t;
+}
+
+static void
+thread_fini(void *state, void *ud)
+{
+	struct lint_pass *lp = ud;
+	struct lint_thread *t = state;
+
+	schema_scratch_free(t->so.scratch);
+	t->so.scratch = NULL;
+	skel_free(t->skel);
+	t->skel = NULL;
+	arena_free(t->scratch);
+	t->scratch = NULL;
+	pthread_mutex_lock(&lp->lock);
+	t->next = lp->done;
+	lp->done = t;
+	pthread_mutex_unlock(&lp->lock);
+}
+
+/* The first pass on one document, on a worker thread. */
+static int
+lint_doc(struct doc *d, struct diags *diags, void *ud, void *state)
+{
+	struct lint_pass *lp = ud;
+	struct lint_thread *t = state;
+	struct lint_doc *rec;
+	struct objset os;
+	size_t i, npol = 0;
+
+	objset_init(&os);
+	objset_add_doc(&os, d, diags, lp->conf->verbose);
+	check_groupless(d->root, diags);
+	if (os.n > 0) {
+		rec = arena_alloc(t->keep, sizeof(*rec));
+		rec->doc = *d;
+		rec->doc.root = NULL;
+		rec->doc.arena = NULL;
+		rec->nroots = os.n;
+		rec->roots = arena_alloc(t->keep, os.n * sizeof(*rec->roots));
+		for (i = 0; i < os.n; i++)
+			if (os.v[i].type == OBJ_BTP)
+				npol++;
+		rec->res = arena_alloc(t->keep, (npol + 1) * sizeof(*rec->res));
+		for (i = 0, npol = 0; i < os.n; i++) {
+			rec->roots[i] = lint_skeleton(t->skel, &os.v[i]);
+			if (os.v[i].type == OBJ_BTP) {
+				lint_policy(lp->conf, &os.v[i], &rec->res[npol++], &t->so,
+				    t->scratch);
+				arena_reset(t->scratch);
+			}
+		}
+		rec->next = t->docs;
+		t->docs = rec;
+		t->ndocs++;
+	}
+	objset_release(&os);
+	return 0;
+}
+
 /* The cross-object rules on one policy, once the engine's facts are known. */
 static void
-lint_cross(struct lint_work *w, const struct object *o, struct lint_res *res,
-    struct arena *a)
+lint_cross(const struct lint_conf *conf, struct lint_xobj *x, const struct objset *os,
+    const struct object *o, struct lint_res *res, struct arena *a)
 {
-	const struct lint_conf *conf = w->conf;
 	struct lint_ctx ctx;
 	size_t r, nrules = rule_count();
 	int level;
@@ -175,8 +244,8 @@ lint_cross(struct lint_work *w, const struct object *o, struct lint_res *res,
 	if (o->spec == NULL || o->spec->kind != NODE_MAP)
 		return;		/* validate's findings stopped the rules */
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.os = w->os;
-	ctx.x = w->x;
+	ctx.os = os;
+	ctx.x = x;
 	ctx.out = &res->d;
 	ctx.obj = o;
 	ctx.arena = a;
@@ -191,16 +260,6 @@ lint_cross(struct lint_work *w, const struct object *o, struct lint_res *res,
 	}
 }
 
-/* The precedence engine, on a thread of its own while the policies are checked. */
-static void *
-xobj_thread(void *arg)
-{
-	struct lint_work *w = arg;
-
-	w->x = lint_xobj_new(w->os);
-	return NULL;
-}
-
 /* Is any cross-object rule on? */
 static bool
 cross_enabled(const struct lint_conf *conf)
@@ -212,21 +271,6 @@ cross_enabled(const struct lint_conf *conf)
 		    lint_rules[r]->family == FAMILY_CROSS_OBJECT)
 			return true;
 	return false;
-}
-
-static void *
-lint_worker(void *arg)
-{
-	struct lint_work *w = arg;
-	struct schema_opts so;
-	size_t i;
-
-	memset(&so, 0, sizeof(so));
-	so.scratch = schema_scratch_new();
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->nbtp)
-		lint_policy(w, &w->os->v[w->btp[i]], &w->res[i], &so);
-	schema_scratch_free(so.scratch);
-	return NULL;
 }
 
 /* Is a translator finding at the place of a rule's finding that is kept? */
@@ -244,117 +288,204 @@ said_by_rule(const struct lint_res *res, const bool *kept, const struct diag *t)
 	return false;
 }
 
-/* Rule finding i of res: copy it to out unless a suppression matches. */
+/* Rule finding i of res: mark it kept unless a suppression matches. */
 static void
 keep_rule_finding(struct suppressions *sup, const struct object *o,
-    const struct lint_res *res, size_t i, bool *kept, struct diags *out,
-    struct lint_stats *st)
+    const struct lint_res *res, size_t i, bool *kept, struct lint_stats *st)
 {
 	const struct diag *g = &res->d.v[i];
 
-	if (suppressions_match(sup, g->code, o, &g->loc)) {
+	if (suppressions_match(sup, g->code, o, &g->loc))
 		st->suppressed++;
-		return;
-	}
-	kept[i] = true;
-	copy_diag(out, g);
+	else
+		kept[i] = true;
 }
 
 /*
- * Copy one policy's findings to out in order, without the suppressed
+ * Move one policy's findings to out in order, without the suppressed
  * rule findings, and without the translator findings at a place where a
  * rule reported (the rule's finding names the same problem and says what
  * to do).
  */
 static void
 apply_suppressions(struct suppressions *sup, const struct object *o,
-    const struct lint_res *res, struct diags *out, struct lint_stats *st)
+    struct lint_res *res, struct diags *out, struct lint_stats *st)
 {
-	const struct diags *d = &res->d;
+	struct diags *d = &res->d;
 	bool *kept = xcalloc(d->n + 1, sizeof(*kept));
 	size_t i;
 
 	for (i = 0; i < res->first; i++)
-		copy_diag(out, &d->v[i]);
+		kept[i] = true;
 	/* the rules in catalogue order: the cross-object ones come last */
 	for (i = res->first; i < res->tfirst; i++)
-		keep_rule_finding(sup, o, res, i, kept, out, st);
+		keep_rule_finding(sup, o, res, i, kept, st);
 	for (i = res->xfirst; i < d->n; i++)
-		keep_rule_finding(sup, o, res, i, kept, out, st);
+		keep_rule_finding(sup, o, res, i, kept, st);
 	for (i = res->tfirst; i < res->xfirst; i++)
-		if (!said_by_rule(res, kept, &d->v[i]))
-			copy_diag(out, &d->v[i]);
+		kept[i] = !said_by_rule(res, kept, &d->v[i]);
+	/* validate's, the rules' (the cross-object ones last), the translator's */
+	for (i = 0; i < res->tfirst; i++)
+		if (kept[i])
+			diag_move(out, &d->v[i]);
+	for (i = res->xfirst; i < d->n; i++)
+		if (kept[i])
+			diag_move(out, &d->v[i]);
+	for (i = res->tfirst; i < res->xfirst; i++)
+		if (kept[i])
+			diag_move(out, &d->v[i]);
 	free(kept);
+	diags_release(d);
 }
 
-void
-lint_run(const struct lint_conf *conf, const struct objset *os, struct diags *out,
-    struct lint_stats *st)
+static int
+cmp_doc(const void *a, const void *b)
+{
+	const struct lint_doc *x = *(const struct lint_doc *const *)a;
+	const struct lint_doc *y = *(const struct lint_doc *const *)b;
+
+	if (x->srcno != y->srcno)
+		return x->srcno < y->srcno ? -1 : 1;
+	return x->doc.index < y->doc.index ? -1 : x->doc.index > y->doc.index;
+}
+
+struct srcpos {
+	const struct source	*src;
+	size_t			 no;
+};
+
+static int
+cmp_srcpos(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct srcpos *)a)->src;
+	uintptr_t y = (uintptr_t)((const struct srcpos *)b)->src;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every document the workers kept, in input order. */
+static struct lint_doc **
+gather(struct lint_pass *lp, const struct inputs *in, struct lint_objects *lo,
+    size_t *ndocs)
+{
+	struct srcpos *pos = xcalloc(in->n + 1, sizeof(*pos)), key, *hit;
+	struct lint_thread *t, *tnext;
+	struct lint_doc **v, *d;
+	size_t i, n = 0;
+
+	for (t = lp->done; t != NULL; t = t->next)
+		n += t->ndocs;
+	v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < in->n; i++) {
+		pos[i].src = in->v[i];
+		pos[i].no = i;
+	}
+	qsort(pos, in->n, sizeof(*pos), cmp_srcpos);
+	n = 0;
+	for (t = lp->done; t != NULL; t = tnext) {
+		tnext = t->next;
+		for (d = t->docs; d != NULL; d = d->next) {
+			key.src = d->doc.src;
+			hit = bsearch(&key, pos, in->n, sizeof(*pos), cmp_srcpos);
+			d->srcno = hit != NULL ? hit->no : in->n;
+			v[n++] = d;
+		}
+		lo->arenas = xreallocarray(lo->arenas, lo->narenas + 1, sizeof(*lo->arenas));
+		lo->arenas[lo->narenas++] = t->keep;
+		free(t);
+	}
+	lp->done = NULL;
+	free(pos);
+	qsort(v, n, sizeof(*v), cmp_doc);
+	*ndocs = n;
+	return v;
+}
+
+int
+lint_run(const struct lint_conf *conf, const struct inputs *in,
+    const struct load_opts *opts, struct diags *out, struct lint_stats *st,
+    struct lint_objects *lo)
 {
 	struct lint_stats dummy;
 	struct suppressions sup;
-	struct lint_work w;
+	struct lint_pass lp;
+	struct par_ops ops;
+	struct lint_doc **docs;
+	struct lint_res **res;
+	struct lint_xobj *x = NULL;
+	struct objset *os = &lo->os;
 	struct arena *a;
-	pthread_t *tids, xt;
-	size_t i, nthreads;
-	bool cross;
+	size_t i, j, k, p, ndocs, npol = 0;
+	int rc;
 
 	if (st == NULL)
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
-	suppressions_init(&sup, os);
-	memset(&w, 0, sizeof(w));
-	w.conf = conf;
-	w.os = os;
-	w.btp = xcalloc(os->n + 1, sizeof(*w.btp));
-	for (i = 0; i < os->n; i++)
-		if (os->v[i].type == OBJ_BTP)
-			w.btp[w.nbtp++] = i;
-	w.res = xcalloc(w.nbtp + 1, sizeof(*w.res));
-	for (i = 0; i < w.nbtp; i++)
-		diags_init(&w.res[i].d);
-	nthreads = conf->jobs > 0 ? (size_t)conf->jobs : (size_t)par_default_jobs();
-	if (nthreads > w.nbtp)
-		nthreads = w.nbtp;
-	tids = xcalloc(nthreads + 1, sizeof(*tids));
-	/*
-	 * The engine reads the objects while the policies are checked;
-	 * nothing writes them.  With one job it runs first, on this thread.
-	 */
-	cross = cross_enabled(conf) && w.nbtp > 0;
-	if (cross && nthreads > 1) {
-		if (pthread_create(&xt, NULL, xobj_thread, &w) != 0)
-			fatal("pthread_create failed");
-	} else if (cross)
-		xobj_thread(&w);
-	/* the calling thread works too */
-	for (i = 1; i < nthreads; i++)
-		if (pthread_create(&tids[i], NULL, lint_worker, &w) != 0)
-			fatal("pthread_create failed");
-	lint_worker(&w);
-	for (i = 1; i < nthreads; i++)
-		pthread_join(tids[i], NULL);
-	free(tids);
-	if (cross && nthreads > 1)
-		pthread_join(xt, NULL);
-	if (cross) {
+	memset(lo, 0, sizeof(*lo));
+	objset_init(os);
+	memset(&lp, 0, sizeof(lp));
+	lp.conf = conf;
+	pthread_mutex_init(&lp.lock, NULL);
+	memset(&ops, 0, sizeof(ops));
+	ops.fn = lint_doc;
+	ops.init = thread_init;
+	ops.fini = thread_fini;
+	rc = par_run(in, opts, conf->jobs, &ops, &lp, out);
+	pthread_mutex_destroy(&lp.lock);
+
+	/* the second pass: the copies in input order */
+	docs = gather(&lp, in, lo, &ndocs);
+	for (i = 0; i < ndocs; i++)
+		for (j = 0; j < docs[i]->nroots; j++) {
+			k = os->n;
+			objset_add_root(os, &docs[i]->doc, docs[i]->roots[j]);
+			if (os->n != k + 1)
+				fatal("lint: the copy of an object is no object");
+			if (os->v[k].type == OBJ_BTP)
+				npol++;
+		}
+	/* the policies' findings, in the order of their objects */
+	res = xcalloc(npol + 1, sizeof(*res));
+	for (i = 0, k = 0, npol = 0; i < ndocs; i++)
+		for (j = 0, p = 0; j < docs[i]->nroots; j++, k++)
+			if (os->v[k].type == OBJ_BTP)
+				res[npol++] = &docs[i]->res[p++];
+	free(docs);
+	if (npol > 0 && cross_enabled(conf)) {
+		x = lint_xobj_new(os);
 		a = arena_new();
-		for (i = 0; i < w.nbtp; i++) {
-			lint_cross(&w, &w.os->v[w.btp[i]], &w.res[i], a);
+		for (i = 0, p = 0; i < os->n; i++) {
+			if (os->v[i].type != OBJ_BTP)
+				continue;
+			lint_cross(conf, x, os, &os->v[i], res[p++], a);
 			arena_reset(a);
 		}
 		arena_free(a);
 	}
-	for (i = 0; i < w.nbtp; i++) {
+	suppressions_init(&sup, os);
+	for (i = 0, p = 0; i < os->n; i++) {
+		if (os->v[i].type != OBJ_BTP)
+			continue;
 		st->policies++;
-		apply_suppressions(&sup, &os->v[w.btp[i]], &w.res[i], out, st);
-		diags_release(&w.res[i].d);
+		apply_suppressions(&sup, &os->v[i], res[p++], out, st);
 	}
-	free(w.res);
-	free(w.btp);
+	free(res);
 	suppressions_report_unused(&sup, conf, out);
 	suppressions_release(&sup);
-	lint_xobj_free(w.x);
+	lint_xobj_free(x);
+	return rc;
+}
+
+void
+lint_objects_release(struct lint_objects *lo)
+{
+	size_t i;
+
+	objset_release(&lo->os);
+	for (i = 0; i < lo->narenas; i++)
+		arena_free(lo->arenas[i]);
+	free(lo->arenas);
+	memset(lo, 0, sizeof(*lo));
 }
 
 struct diag *

@@ -1,9 +1,9 @@
 /*
- * lint.h: btpctl lint, the engine.  lint_run() checks every
- * BackendTrafficPolicy of an object set with the structural (validate)
- * checks and every enabled rule of the catalogue (rules.h), applies the
- * suppressions (annotation btpctl.io/ignore and "# btpctl:ignore" comments)
- * and reports suppressions that matched nothing.  Library code: it records
+ * lint.h: btpctl lint, the engine.  lint_run() reads the inputs and checks
+ * every BackendTrafficPolicy with the structural (validate) checks and
+ * every enabled rule of the catalogue (rules.h), applies the suppressions
+ * (annotation btpctl.io/ignore and "# btpctl:ignore" comments) and
+ * reports suppressions that matched nothing.  Library code: it records
  * diagnostics and never prints, except lint_explain() and
  * lint_print_catalogue(), which render to the stream they are given.
  *
@@ -42,10 +42,11 @@ struct lint_conf {
 	const struct schema *schema;
 	bool		 translate;
 	/*
-	 * Threads for the per-policy checks: 0 one per core, 1 everything on
-	 * the calling thread.  The findings are the same in any case.
+	 * Threads for the per-document checks: 0 one per core, 1 everything
+	 * on the calling thread.  The findings are the same in any case.
 	 */
 	int		 jobs;
+	bool		 verbose;	/* info diagnostics for skipped documents */
 };
 
 /* Every rule at its default severity. */
@@ -61,13 +62,28 @@ struct lint_stats {
 };
 
 /*
- * Lint every BackendTrafficPolicy in os and append the findings to out
- * (which may already hold load diagnostics).  Findings of a rule whose
- * level is LINT_OFF are never produced; others get the configured
- * severity.  Returns nothing; counts go to *st (may be NULL).
+ * What a run keeps of the objects it read: a compact copy of each (the
+ * fields the cross-object rules read, with their locations), in input
+ * order, for reports that list the policies.
  */
-void	lint_run(const struct lint_conf *, const struct objset *os,
-	    struct diags *out, struct lint_stats *st);
+struct lint_objects {
+	struct objset	  os;
+	struct arena	**arenas;	/* private */
+	size_t		  narenas;
+};
+void	lint_objects_release(struct lint_objects *);
+
+/*
+ * Read every document of in (streamed through conf->jobs threads, see
+ * par.h) and lint every BackendTrafficPolicy; the loader's diagnostics
+ * and the findings are appended to out.  Findings of a rule whose level
+ * is LINT_OFF are never produced; others get the configured severity.
+ * Counts go to *st (may be NULL); *objs gets the objects (release it).
+ * Returns as par_run: 0, or 1 when some document could not be loaded.
+ */
+int	lint_run(const struct lint_conf *, const struct inputs *in,
+	    const struct load_opts *, struct diags *out, struct lint_stats *st,
+	    struct lint_objects *objs);
 
 /*
  * Print one rule's explanation (id, name, severity, summary, rationale,

@@ -1,6 +1,7 @@
 /*
  * lint_internal.h: what the lint engine's files share and nothing else
- * needs: suppressions (lint_suppress.c).
+ * needs: suppressions (lint_suppress.c) and the compact copies of objects
+ * the cross-object pass works on (lint_skel.c).
  *
  * Two ways to silence a finding of a rule:
  *   - the annotation btpctl.io/ignore: "BTP012,BTP020" on a policy, for
@@ -23,6 +24,8 @@ struct lint_conf;
 struct object;
 struct objset;
 struct source;
+
+struct arena;
 
 #define IGNORE_ANNOTATION	"btpctl.io/ignore"
 #define IGNORE_COMMENT		"btpctl:ignore"
@@ -54,5 +57,16 @@ bool	suppressions_match(struct suppressions *, const char *id,
 /* One finding of BTP900 per suppression that matched nothing. */
 void	suppressions_report_unused(struct suppressions *, const struct lint_conf *,
 	    struct diags *out);
+
+/*
+ * Compact copies of objects, with what the cross-object pass and
+ * suppressions read and nothing else (lint_skel.c).  A struct skel makes
+ * them in one arena and shares their location-free scalars; it is one
+ * thread's.  The copies outlive it and live as long as the arena.
+ */
+struct skel;
+struct skel	*skel_new(struct arena *);
+void		 skel_free(struct skel *);
+struct node	*lint_skeleton(struct skel *, const struct object *o);
 
 #endif

@@ -186,6 +186,12 @@ objset_add_doc(struct objset *os, const struct doc *doc, struct diags *d,
 }
 
 void
+objset_add_root(struct objset *os, const struct doc *doc, struct node *root)
+{
+	add_object(os, doc, root, NULL, false);
+}
+
+void
 objset_add_docs(struct objset *os, const struct docset *ds, struct diags *d,
     bool verbose)
 {

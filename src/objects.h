@@ -61,6 +61,12 @@ void		 objset_release(struct objset *);
  */
 void		 objset_add_doc(struct objset *, const struct doc *, struct diags *,
 		    bool verbose);
+/*
+ * Add the object (or the items of the List) at root, which need not be a
+ * document's root: a copy kept after its document is gone, for instance.
+ * Nothing is reported about what is skipped.
+ */
+void		 objset_add_root(struct objset *, const struct doc *, struct node *root);
 void		 objset_add_docs(struct objset *, const struct docset *, struct diags *,
 		    bool verbose);
 /* The first object of that type, namespace and name, or NULL (O(1)). */

@@ -61,17 +61,6 @@ rule_key(struct engine *g, const struct route_ctx *rc, const char *rule)
 	    arena_printf(g->a, "%s/%s", rc->obj->name, rule));
 }
 
-static void
-pvec_push_unique(struct pvec *v, void *p)
-{
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		if (v->v[i] == p)
-			return;
-	pvec_push(v, p);
-}
-
 /* The Gateway a ListenerSet hangs under, as "ns\x1fname" parts. */
 static struct ls_ctx *
 find_ls(struct engine *g, const char *ns, const char *name)
@@ -106,7 +95,7 @@ graph_node(struct engine *g, struct graph *gr, enum eff_scope s, const char *ns,
 		up = graph_node(g, gr, EFF_SCOPE_GATEWAY, object_ns(ls->gw->obj),
 		    ls->gw->obj->name, NULL);
 	if (up != NULL)
-		pvec_push_unique(&up->kids, n);
+		pvec_push(&up->kids, n);	/* n is new: never there yet */
 	if (s == EFF_SCOPE_GW_LISTENER || s == EFF_SCOPE_LS_LISTENER)
 		n->up = up;
 	return n;
@@ -187,8 +176,10 @@ format_scopes(struct engine *g, struct pvec *nodes, const struct pvec *exclude)
 			continue;
 		qsort(names, n, sizeof(*names), cmp_str);
 		sb_printf(&sb, "%s%s: [", first ? "" : " and ", groups[i].label);
+		/* one scope node per name: equal names are one node listed twice */
 		for (j = 0; j < n; j++)
-			sb_printf(&sb, "%s%s", j ? " " : "", names[j]);
+			if (j == 0 || strcmp(names[j], names[j - 1]) != 0)
+				sb_printf(&sb, "%s%s", j ? " " : "", names[j]);
 		sb_addc(&sb, ']');
 		first = false;
 	}
@@ -1163,14 +1154,19 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 					merge_fact(g, p);
 					continue;
 				}
-				merge_policies(g->a, parent->spec, p->spec,
-				    p->merge == EFF_MERGE_JSON, &mr);
-				if ((err = eff_translate_errors(g->a, mr.spec,
-				    override_ns(p, parent), g->opts)) != NULL) {
-					set_invalid(g, ps, &la, err);
-					continue;
+				if (!g->opts->facts_only) {
+					merge_policies(g->a, parent->spec, p->spec,
+					    p->merge == EFF_MERGE_JSON, &mr);
+					if ((err = eff_translate_errors(g->a, mr.spec,
+					    override_ns(p, parent), g->opts)) != NULL) {
+						set_invalid(g, ps, &la, err);
+						continue;
+					}
 				}
-				pvec_push_unique(&ps_scope->merged, rs);
+				/* repeats are dropped when the list is read */
+				if (ps_scope->merged.n == 0 ||
+				    ps_scope->merged.v[ps_scope->merged.n - 1] != rs)
+					pvec_push(&ps_scope->merged, rs);
 				set_cond(g, ps, &la, "Merged", "True", "Merged",
 				    arena_printf(g->a, "Merged with policy %s/%s",
 				    object_ns(parent->obj), parent->obj->name));

@@ -93,6 +93,18 @@ seed_lookup(const char *path, const char *value)
 	return NULL;
 }
 
+bool
+seed_prefix(const char *path)
+{
+	size_t i, n = strlen(path);
+
+	for (i = 0; fixes[i].path != NULL; i++)
+		if (strncmp(fixes[i].path, path, n) == 0 &&
+		    (fixes[i].path[n] == '\0' || fixes[i].path[n] == '.'))
+			return true;
+	return false;
+}
+
 const char *
 seed_missing_value(const struct seed_fix *fix, const struct node *parent)
 {

@@ -19,6 +19,7 @@
 #ifndef BTPCTL_SEED_H
 #define BTPCTL_SEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct diags;
@@ -42,6 +43,8 @@ const struct seed_fix	*seed_lookup(const char *path, const char *value);
 
 /* The whole table, ending with an entry whose path is NULL. */
 const struct seed_fix	*seed_table(void);
+/* Is path ("spec.retry") a table path, or a map on the way to one? */
+bool			 seed_prefix(const char *path);
 
 /*
  * For a missing-field fix (value ""), the value upstream needs given the

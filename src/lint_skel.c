@@ -1,0 +1,336 @@
+/*
+ * lint_skel.c: the compact copy of an object that lint keeps after its
+ * document is gone (see lint_internal.h).
+ *
+ * The cross-object pass needs what the precedence engine reads in its
+ * facts-only mode (effective.h), what the cross-object rules read, and what
+ * suppressions need; nothing else survives:
+ *   - every object: apiVersion, kind, and of metadata the name, namespace,
+ *     creationTimestamp, labels (selectors match them) and the
+ *     btpctl.io/ignore annotation;
+ *   - BackendTrafficPolicy: every top-level key of spec (facts point at
+ *     them), with the whole value of the target references and mergeType,
+ *     the keys of timeout, and for the others an empty map or sequence, or
+ *     the scalar;
+ *   - routes: parentRefs, hostnames and the names of the rules;
+ *   - Gateways, ListenerSets, ReferenceGrants, Namespaces: their whole spec.
+ *
+ * What findings point at keeps its location: the policy's root, its
+ * top-level spec keys, the keys under timeout, target references and
+ * mergeType, the annotation.  Other keys and scalars are read for their
+ * text alone: they are shared, one node per distinct scalar in a worker,
+ * without a location.  Nobody changes a copy (effective.h works on copies
+ * of its own), so sharing is safe.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "arena.h"
+#include "lint_internal.h"
+#include "objects.h"
+#include "util.h"
+
+struct skel {
+	struct arena	 *a;
+	struct node	**slots;	/* shared scalars, open addressing */
+	size_t		  n, cap;	/* cap: 0 or a power of two */
+	struct node	 *empty_map, *empty_seq;
+};
+
+struct skel *
+skel_new(struct arena *a)
+{
+	struct skel *s = xcalloc(1, sizeof(*s));
+
+	s->a = a;
+	return s;
+}
+
+void
+skel_free(struct skel *s)
+{
+	if (s == NULL)
+		return;
+	free(s->slots);
+	free(s);
+}
+
+static bool
+same_scalar(const struct node *x, const struct node *y)
+{
+	return x->kind == y->kind && x->quoted == y->quoted && x->len == y->len &&
+	    memcmp(x->str, y->str, x->len) == 0 &&
+	    (x->tag == y->tag || (x->tag != NULL && y->tag != NULL &&
+	    strcmp(x->tag, y->tag) == 0));
+}
+
+static size_t
+scalar_hash(const struct node *n)
+{
+	return (size_t)XXH3_64bits_withSeed(n->str, n->len,
+	    (unsigned)n->kind * 2u + n->quoted);
+}
+
+static struct node *
+copy_scalar(struct arena *a, const struct node *n, bool located)
+{
+	struct node *c = arena_alloc(a, sizeof(*c));
+
+	*c = *n;
+	c->str = arena_strndup(a, n->str, n->len);
+	if (n->tag != NULL)
+		c->tag = arena_strdup(a, n->tag);
+	c->n = 0;
+	c->pairs = NULL;
+	c->items = NULL;
+	if (!located)
+		memset(&c->loc, 0, sizeof(c->loc));
+	return c;
+}
+
+static void
+grow(struct skel *s)
+{
+	struct node **old = s->slots;
+	size_t ocap = s->cap, i, k;
+
+	s->cap = ocap ? ocap * 2 : 1024;
+	s->slots = xcalloc(s->cap, sizeof(*s->slots));
+	for (i = 0; i < ocap; i++) {
+		if (old[i] == NULL)
+			continue;
+		for (k = scalar_hash(old[i]) & (s->cap - 1); s->slots[k] != NULL;
+		    k = (k + 1) & (s->cap - 1))
+			;
+		s->slots[k] = old[i];
+	}
+	free(old);
+}
+
+/* The shared, location-free node for scalar n. */
+static struct node *
+shared(struct skel *s, const struct node *n)
+{
+	size_t k;
+
+	if (n->kind == NODE_MAP || n->kind == NODE_SEQ)
+		return copy_scalar(s->a, n, false);	/* an empty one */
+	if (2 * (s->n + 1) > s->cap)
+		grow(s);
+	for (k = scalar_hash(n) & (s->cap - 1); s->slots[k] != NULL;
+	    k = (k + 1) & (s->cap - 1))
+		if (same_scalar(s->slots[k], n))
+			return s->slots[k];
+	s->n++;
+	return s->slots[k] = copy_scalar(s->a, n, false);
+}
+
+/* The shared node for scalar n, or the shared empty map or sequence. */
+static struct node *
+empty(struct skel *s, const struct node *n)
+{
+	struct node **e;
+
+	if (n->kind != NODE_MAP && n->kind != NODE_SEQ)
+		return shared(s, n);
+	e = n->kind == NODE_MAP ? &s->empty_map : &s->empty_seq;
+	if (*e == NULL) {
+		*e = arena_alloc(s->a, sizeof(**e));
+		(*e)->kind = n->kind;
+		(*e)->str = "";
+	}
+	return *e;
+}
+
+/* A map or sequence node like n, with room for max entries. */
+static struct node *
+container(struct skel *s, const struct node *n, size_t max, bool located)
+{
+	struct node *c = copy_scalar(s->a, n, located);
+
+	if (n->kind == NODE_MAP && max > 0)
+		c->pairs = arena_alloc(s->a, node_cap(max) * sizeof(*c->pairs));
+	else if (n->kind == NODE_SEQ && max > 0)
+		c->items = arena_alloc(s->a, node_cap(max) * sizeof(*c->items));
+	return c;
+}
+
+/* The whole of n; containers keep their location when located. */
+static struct node *
+deep(struct skel *s, const struct node *n, bool located)
+{
+	struct node *c;
+	size_t i;
+
+	if (n->kind != NODE_MAP && n->kind != NODE_SEQ)
+		return located ? copy_scalar(s->a, n, true) : shared(s, n);
+	c = container(s, n, n->n, located);
+	for (i = 0; i < n->n; i++) {
+		if (n->kind == NODE_MAP) {
+			c->pairs[i].key = located ? copy_scalar(s->a, n->pairs[i].key, true) :
+			    shared(s, n->pairs[i].key);
+			c->pairs[i].val = deep(s, n->pairs[i].val, located);
+		} else
+			c->items[i] = deep(s, n->items[i], located);
+	}
+	c->n = n->n;
+	return c;
+}
+
+static void
+put(struct skel *s, struct node *map, const struct node_pair *p, struct node *val,
+    bool located)
+{
+	map->pairs[map->n].key = located ? copy_scalar(s->a, p->key, true) :
+	    shared(s, p->key);
+	map->pairs[map->n].val = val;
+	map->n++;
+}
+
+static bool
+in(const char *str, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(str, *list) == 0)
+			return true;
+	return false;
+}
+
+static struct node *
+skel_metadata(struct skel *s, const struct node *md, bool labels)
+{
+	static const char *const keep[] = { "name", "namespace", "creationTimestamp", NULL };
+	const struct node *ann;
+	struct node *c, *cann;
+	size_t i, j;
+
+	if (md->kind != NODE_MAP)
+		return shared(s, md);
+	c = container(s, md, md->n, false);
+	for (i = 0; i < md->n; i++) {
+		const struct node_pair *p = &md->pairs[i];
+
+		if (in(p->key->str, keep) || (labels && strcmp(p->key->str, "labels") == 0)) {
+			put(s, c, p, deep(s, p->val, false), false);
+			continue;
+		}
+		if (strcmp(p->key->str, "annotations") != 0 || p->val->kind != NODE_MAP)
+			continue;
+		ann = p->val;
+		cann = container(s, ann, 1, false);
+		for (j = 0; j < ann->n; j++)
+			if (strcmp(ann->pairs[j].key->str, IGNORE_ANNOTATION) == 0) {
+				/* suppressions point at its value */
+				put(s, cann, &ann->pairs[j], deep(s, ann->pairs[j].val, true),
+				    false);
+				break;
+			}
+		put(s, c, p, cann, false);
+	}
+	return c;
+}
+
+static struct node *
+skel_policy_spec(struct skel *s, const struct node *spec)
+{
+	static const char *const whole[] = {
+		"targetRef", "targetRefs", "targetSelectors", "mergeType", NULL
+	};
+	const struct node *v;
+	struct node *c, *t;
+	size_t i, j;
+
+	if (spec->kind != NODE_MAP)
+		return deep(s, spec, true);
+	c = container(s, spec, spec->n, true);
+	for (i = 0; i < spec->n; i++) {
+		const struct node_pair *p = &spec->pairs[i];
+
+		v = p->val;
+		if (in(p->key->str, whole))
+			t = deep(s, v, true);
+		else if (strcmp(p->key->str, "timeout") == 0 && v->kind == NODE_MAP) {
+			t = container(s, v, v->n, true);
+			for (j = 0; j < v->n; j++)
+				put(s, t, &v->pairs[j], shared(s, v->pairs[j].val), true);
+		} else
+			t = empty(s, v);
+		put(s, c, p, t, true);
+	}
+	return c;
+}
+
+static struct node *
+skel_route_spec(struct skel *s, const struct node *spec)
+{
+	const struct node *rules, *r;
+	struct node *c, *cr, *item;
+	size_t i, j, k;
+
+	if (spec->kind != NODE_MAP)
+		return shared(s, spec);
+	c = container(s, spec, spec->n, false);
+	for (i = 0; i < spec->n; i++) {
+		const struct node_pair *p = &spec->pairs[i];
+
+		if (strcmp(p->key->str, "parentRefs") == 0 ||
+		    strcmp(p->key->str, "hostnames") == 0) {
+			put(s, c, p, deep(s, p->val, false), false);
+			continue;
+		}
+		if (strcmp(p->key->str, "rules") != 0)
+			continue;
+		rules = p->val;
+		if (rules->kind != NODE_SEQ) {
+			put(s, c, p, shared(s, rules), false);
+			continue;
+		}
+		cr = container(s, rules, rules->n, false);
+		for (j = 0; j < rules->n; j++) {
+			r = rules->items[j];
+			item = container(s, r, 1, false);
+			for (k = 0; r->kind == NODE_MAP && k < r->n; k++)
+				if (strcmp(r->pairs[k].key->str, "name") == 0) {
+					put(s, item, &r->pairs[k], shared(s, r->pairs[k].val),
+					    false);
+					break;
+				}
+			cr->items[cr->n++] = item;
+		}
+		put(s, c, p, cr, false);
+	}
+	return c;
+}
+
+struct node *
+lint_skeleton(struct skel *s, const struct object *o)
+{
+	const struct node *root = o->root;
+	struct node *c;
+	size_t i;
+
+	if (root->kind != NODE_MAP)
+		return deep(s, root, true);
+	/* the root keeps its location: findings about the object point there */
+	c = container(s, root, root->n, true);
+	for (i = 0; i < root->n; i++) {
+		const struct node_pair *p = &root->pairs[i];
+		const char *k = p->key->str;
+
+		if (strcmp(k, "apiVersion") == 0 || strcmp(k, "kind") == 0)
+			put(s, c, p, shared(s, p->val), false);
+		else if (strcmp(k, "metadata") == 0)
+			put(s, c, p, skel_metadata(s, p->val, o->type != OBJ_BTP), false);
+		else if (strcmp(k, "spec") != 0)
+			continue;
+		else if (o->type == OBJ_BTP)
+			put(s, c, p, skel_policy_spec(s, p->val), false);
+		else if (o->type >= OBJ_HTTPROUTE && o->type <= OBJ_UDPROUTE)
+			put(s, c, p, skel_route_spec(s, p->val), false);
+		else
+			put(s, c, p, deep(s, p->val, false), false);
+	}
+	return c;
+}
