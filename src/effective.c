@@ -4,7 +4,6 @@
  * passes (precedence.c), then computing every route's effective spec with
  * provenance (effective_rows.c).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,11 +134,14 @@ seed_fact(struct engine *g, struct eff_policy *p, const struct node *at,
 static const char *
 seed_sub(char *buf, size_t len, const char *path, const char *key)
 {
-	int n = snprintf(buf, len, "%s.%s", path, key);
+	size_t np = strlen(path), nk = strlen(key);
 
-	if (n < 0 || (size_t)n >= len || !seed_prefix(buf))
+	if (np + 1 + nk >= len)
 		return NULL;
-	return buf;
+	memcpy(buf, path, np);
+	buf[np] = '.';
+	memcpy(buf + np + 1, key, nk + 1);
+	return seed_prefix(buf) ? buf : NULL;
 }
 
 static bool

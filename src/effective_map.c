@@ -89,8 +89,23 @@ emap_put(struct emap *m, const char *key, void *val)
 const char *
 ekey(struct arena *a, const char *p, const char *q, const char *r, const char *s)
 {
-	return arena_printf(a, "%s\x1f%s\x1f%s\x1f%s", p ? p : "", q ? q : "",
-	    r ? r : "", s ? s : "");
+	const char *part[4] = { p, q, r, s };
+	size_t len[4], total = 3, i;
+	char *k, *w;
+
+	for (i = 0; i < 4; i++) {
+		if (part[i] == NULL)
+			part[i] = "";
+		total += len[i] = strlen(part[i]);
+	}
+	w = k = arena_alloc(a, total + 1);
+	for (i = 0; i < 4; i++) {
+		memcpy(w, part[i], len[i]);
+		w += len[i];
+		if (i < 3)
+			*w++ = '\x1f';
+	}
+	return k;
 }
 
 void

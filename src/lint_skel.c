@@ -32,9 +32,14 @@
 #include "objects.h"
 #include "util.h"
 
+struct slot {
+	size_t		 hash;
+	struct node	*node;		/* NULL: free */
+};
+
 struct skel {
 	struct arena	 *a;
-	struct node	**slots;	/* shared scalars, open addressing */
+	struct slot	 *slots;	/* shared scalars, open addressing */
 	size_t		  n, cap;	/* cap: 0 or a power of two */
 	struct node	 *empty_map, *empty_seq;
 };
@@ -93,15 +98,15 @@ copy_scalar(struct arena *a, const struct node *n, bool located)
 static void
 grow(struct skel *s)
 {
-	struct node **old = s->slots;
+	struct slot *old = s->slots;
 	size_t ocap = s->cap, i, k;
 
 	s->cap = ocap ? ocap * 2 : 1024;
 	s->slots = xcalloc(s->cap, sizeof(*s->slots));
 	for (i = 0; i < ocap; i++) {
-		if (old[i] == NULL)
+		if (old[i].node == NULL)
 			continue;
-		for (k = scalar_hash(old[i]) & (s->cap - 1); s->slots[k] != NULL;
+		for (k = old[i].hash & (s->cap - 1); s->slots[k].node != NULL;
 		    k = (k + 1) & (s->cap - 1))
 			;
 		s->slots[k] = old[i];
@@ -109,22 +114,33 @@ grow(struct skel *s)
 	free(old);
 }
 
-/* The shared, location-free node for scalar n. */
+/*
+ * The shared, location-free node for scalar n.  Keys and the values that
+ * repeat (kinds, groups, namespaces) are worth sharing; names are not.
+ */
 static struct node *
 shared(struct skel *s, const struct node *n)
 {
-	size_t k;
+	size_t k, h;
 
 	if (n->kind == NODE_MAP || n->kind == NODE_SEQ)
 		return copy_scalar(s->a, n, false);	/* an empty one */
 	if (2 * (s->n + 1) > s->cap)
 		grow(s);
-	for (k = scalar_hash(n) & (s->cap - 1); s->slots[k] != NULL;
-	    k = (k + 1) & (s->cap - 1))
-		if (same_scalar(s->slots[k], n))
-			return s->slots[k];
+	h = scalar_hash(n);
+	for (k = h & (s->cap - 1); s->slots[k].node != NULL; k = (k + 1) & (s->cap - 1))
+		if (s->slots[k].hash == h && same_scalar(s->slots[k].node, n))
+			return s->slots[k].node;
 	s->n++;
-	return s->slots[k] = copy_scalar(s->a, n, false);
+	s->slots[k].hash = h;
+	return s->slots[k].node = copy_scalar(s->a, n, false);
+}
+
+/* A scalar read for its text alone: its own copy, without a location. */
+static struct node *
+plain(struct skel *s, const struct node *n)
+{
+	return copy_scalar(s->a, n, false);
 }
 
 /* The shared node for scalar n, or the shared empty map or sequence. */
@@ -157,6 +173,19 @@ container(struct skel *s, const struct node *n, size_t max, bool located)
 	return c;
 }
 
+static bool
+is_container(const struct node *n)
+{
+	return n->kind == NODE_MAP || n->kind == NODE_SEQ;
+}
+
+/* Is the value of this key usually different in every object? */
+static bool
+unique(const char *key)
+{
+	return strcmp(key, "name") == 0 || strcmp(key, "creationTimestamp") == 0;
+}
+
 /* The whole of n; containers keep their location when located. */
 static struct node *
 deep(struct skel *s, const struct node *n, bool located)
@@ -169,9 +198,11 @@ deep(struct skel *s, const struct node *n, bool located)
 	c = container(s, n, n->n, located);
 	for (i = 0; i < n->n; i++) {
 		if (n->kind == NODE_MAP) {
-			c->pairs[i].key = located ? copy_scalar(s->a, n->pairs[i].key, true) :
-			    shared(s, n->pairs[i].key);
-			c->pairs[i].val = deep(s, n->pairs[i].val, located);
+			const struct node *k = n->pairs[i].key, *v = n->pairs[i].val;
+
+			c->pairs[i].key = located ? copy_scalar(s->a, k, true) : shared(s, k);
+			c->pairs[i].val = !located && !is_container(v) && unique(k->str) ?
+			    plain(s, v) : deep(s, v, located);
 		} else
 			c->items[i] = deep(s, n->items[i], located);
 	}

@@ -94,7 +94,7 @@ index_object(struct objset *os, size_t i)
 	size_t h, j, k, ncap, *nidx;
 
 	if ((os->n + 1) * 2 > os->idxcap) {
-		ncap = os->idxcap ? os->idxcap * 2 : 64;
+		ncap = os->idxcap ? os->idxcap * 2 : 8;
 		nidx = xcalloc(ncap, sizeof(*nidx));
 		for (j = 0; j < os->idxcap; j++) {
 			if (os->idx[j] == 0)
@@ -153,7 +153,8 @@ add_object(struct objset *os, const struct doc *doc, struct node *root,
 		return;
 	}
 	if (os->n == os->cap) {
-		os->cap = os->cap ? os->cap * 2 : 64;
+		/* small at first: most sets hold one document's objects */
+		os->cap = os->cap ? os->cap * 2 : 4;
 		os->v = xreallocarray(os->v, os->cap, sizeof(*os->v));
 	}
 	o = &os->v[os->n];

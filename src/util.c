@@ -154,6 +154,7 @@ sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	sb_grow(sb, 255);	/* most strings fit: one formatting pass */
 	va_copy(cp, ap);
 	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, cp);
 	va_end(cp);
