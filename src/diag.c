@@ -46,7 +46,8 @@ diag_new(struct diags *d, enum severity sev, const char *code)
 	struct diag *g;
 
 	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
+		/* small at first: most lists hold one object's findings */
+		d->cap = d->cap ? d->cap * 2 : 4;
 		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
 	}
 	g = &d->v[d->n];
@@ -184,11 +185,31 @@ diag_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int
+diag_ptr_cmp(const void *a, const void *b)
+{
+	return diag_cmp(*(const struct diag *const *)a, *(const struct diag *const *)b);
+}
+
+/* Pointers are sorted, not the findings: each is moved once. */
 void
 diags_sort(struct diags *d)
 {
-	if (d->n > 1)
-		qsort(d->v, d->n, sizeof(*d->v), diag_cmp);
+	struct diag **p, *v;
+	size_t i;
+
+	if (d->n < 2)
+		return;
+	p = xcalloc(d->n, sizeof(*p));
+	for (i = 0; i < d->n; i++)
+		p[i] = &d->v[i];
+	qsort(p, d->n, sizeof(*p), diag_ptr_cmp);
+	v = xcalloc(d->cap, sizeof(*v));
+	for (i = 0; i < d->n; i++)
+		v[i] = *p[i];
+	free(p);
+	free(d->v);
+	d->v = v;
 }
 
 const char *
@@ -362,7 +383,10 @@ json_str(FILE *f, const char *s)
 static void
 json_member(FILE *f, const char *indent, const char *key, const char *val, bool last)
 {
-	fprintf(f, "%s\"%s\": ", indent, key);
+	fputs(indent, f);
+	putc('"', f);
+	fputs(key, f);
+	fputs("\": ", f);
 	json_str(f, val);
 	fputs(last ? "\n" : ",\n", f);
 }

@@ -12,8 +12,9 @@
  *   - facts that lint reports: targets not found, targets in another
  *     namespace, unknown sectionName, same-scope conflicts (and whether
  *     input order decided them), route policies hiding gateway-level
- *     fields, HTTP-only fields on TCP/UDP routes, refused mergeType, and
- *     seed-description spellings read by their meaning.
+ *     fields, HTTP-only fields on TCP/UDP routes, refused mergeType,
+ *     seed-description spellings read by their meaning, and what each
+ *     mergeType policy is layered over.
  *
  * Policies are processed in Envoy Gateway's order: creationTimestamp,
  * then namespace, then name; when no policy has a timestamp, input order
@@ -161,12 +162,19 @@ enum eff_fact_kind {
 	EFF_FACT_HTTP_ONLY_ON_L4,	/* HTTP-only field on a TCP/TLS/UDP route target */
 	EFF_FACT_MERGE_INVALID,		/* mergeType value the translator refuses */
 	EFF_FACT_SEED_SPELLING,		/* a seed-description field read by its meaning */
+	/*
+	 * A route policy with mergeType is layered over other, the parent
+	 * policy of one of its listeners, or applies alone where other is
+	 * NULL; once per parent.
+	 */
+	EFF_FACT_LAYERED,
 };
 
 struct eff_fact {
 	enum eff_fact_kind	 kind;
 	const struct eff_policy	*policy;	/* the policy the fact is about */
-	const struct eff_policy	*other;		/* CONFLICT: the winner; HIDDEN: the hidden policy */
+	const struct eff_policy	*other;		/* CONFLICT: the winner; HIDDEN: the hidden
+						   policy; LAYERED: the parent, or NULL */
 	const struct node	*at;		/* where to point (ref, field) */
 	const char		*path;		/* API path ("spec.retry"), or NULL */
 	const char		*target_kind;	/* kind of the target in question */

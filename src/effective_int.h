@@ -98,6 +98,7 @@ struct pol_state {
 	struct eff_policy *p;
 	struct pvec	 anc;		/* struct anc_build * */
 	struct pvec	 targets;	/* struct eff_target * */
+	struct pvec	 layers;	/* parents of LAYERED facts so far (NULL: none) */
 };
 
 /* Processing state shared by precedence.c and effective.c. */

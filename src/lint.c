@@ -91,8 +91,8 @@ struct lint_res {
 struct lint_doc {
 	struct doc	 doc;		/* src, index and loc; no root */
 	size_t		 srcno;		/* the source's position in the inputs */
-	struct node	**roots;	/* a copy of each object, in objset order */
-	size_t		 nroots;
+	struct object	*objs;		/* a copy of each object, in objset order */
+	size_t		 nobjs;
 	struct lint_res	*res;		/* one per policy among them, in order */
 	struct lint_doc	*next;		/* the worker's list */
 };
@@ -210,14 +210,14 @@ lint_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 		rec->doc = *d;
 		rec->doc.root = NULL;
 		rec->doc.arena = NULL;
-		rec->nroots = os.n;
-		rec->roots = arena_alloc(t->keep, os.n * sizeof(*rec->roots));
+		rec->nobjs = os.n;
+		rec->objs = arena_alloc(t->keep, os.n * sizeof(*rec->objs));
 		for (i = 0; i < os.n; i++)
 			if (os.v[i].type == OBJ_BTP)
 				npol++;
 		rec->res = arena_alloc(t->keep, (npol + 1) * sizeof(*rec->res));
 		for (i = 0, npol = 0; i < os.n; i++) {
-			rec->roots[i] = lint_skeleton(t->skel, &os.v[i]);
+			lint_skeleton(t->skel, &os.v[i], &rec->objs[i]);
 			if (os.v[i].type == OBJ_BTP) {
 				lint_policy(lp->conf, &os.v[i], &rec->res[npol++], &t->so,
 				    t->scratch);
@@ -273,6 +273,48 @@ cross_enabled(const struct lint_conf *conf)
 	return false;
 }
 
+/*
+ * Findings about a field a policy leaves out, which a mergeType policy
+ * inherits when every policy it is layered over sets one of fields.
+ */
+static const struct {
+	const char	*rule;
+	const char	*fields[3];
+} inherited[] = {
+	{ "BTP001", { "healthCheck.active", "healthCheck.passive", NULL } },
+	{ "BTP002", { "timeout", NULL, NULL } },
+	{ "BTP003", { "circuitBreaker", NULL, NULL } },
+	{ "BTP008", { "healthCheck.passive", NULL, NULL } },
+};
+
+/* Is any rule of the inherited table on? */
+static bool
+inherit_enabled(const struct lint_conf *conf)
+{
+	const struct lint_rule *r;
+	size_t i;
+
+	for (i = 0; i < nitems(inherited); i++)
+		if ((r = rule_find(inherited[i].rule)) != NULL &&
+		    conf->level[rule_index(r)] != LINT_OFF)
+			return true;
+	return false;
+}
+
+/* Mark the per-policy findings o inherits the answer to. */
+static void
+mark_inherited(const struct lint_xobj *x, const struct object *o,
+    const struct lint_res *res, bool *gone)
+{
+	size_t i, k;
+
+	for (i = res->first; i < res->tfirst; i++)
+		for (k = 0; k < nitems(inherited); k++)
+			if (strcmp(res->d.v[i].code, inherited[k].rule) == 0 &&
+			    lint_xobj_inherits(x, o, inherited[k].fields))
+				gone[i] = true;
+}
+
 /* Is a translator finding at the place of a rule's finding that is kept? */
 static bool
 said_by_rule(const struct lint_res *res, const bool *kept, const struct diag *t)
@@ -309,17 +351,22 @@ keep_rule_finding(struct suppressions *sup, const struct object *o,
  */
 static void
 apply_suppressions(struct suppressions *sup, const struct object *o,
-    struct lint_res *res, struct diags *out, struct lint_stats *st)
+    struct lint_res *res, const struct lint_xobj *x, struct diags *out,
+    struct lint_stats *st)
 {
 	struct diags *d = &res->d;
 	bool *kept = xcalloc(d->n + 1, sizeof(*kept));
+	bool *gone = xcalloc(d->n + 1, sizeof(*gone));
 	size_t i;
 
 	for (i = 0; i < res->first; i++)
 		kept[i] = true;
+	if (x != NULL)
+		mark_inherited(x, o, res, gone);
 	/* the rules in catalogue order: the cross-object ones come last */
 	for (i = res->first; i < res->tfirst; i++)
-		keep_rule_finding(sup, o, res, i, kept, st);
+		if (!gone[i])
+			keep_rule_finding(sup, o, res, i, kept, st);
 	for (i = res->xfirst; i < d->n; i++)
 		keep_rule_finding(sup, o, res, i, kept, st);
 	for (i = res->tfirst; i < res->xfirst; i++)
@@ -334,6 +381,7 @@ apply_suppressions(struct suppressions *sup, const struct object *o,
 	for (i = res->tfirst; i < res->xfirst; i++)
 		if (kept[i])
 			diag_move(out, &d->v[i]);
+	free(gone);
 	free(kept);
 	diags_release(d);
 }
@@ -436,22 +484,19 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 	/* the second pass: the copies in input order */
 	docs = gather(&lp, in, lo, &ndocs);
 	for (i = 0; i < ndocs; i++)
-		for (j = 0; j < docs[i]->nroots; j++) {
-			k = os->n;
-			objset_add_root(os, &docs[i]->doc, docs[i]->roots[j]);
-			if (os->n != k + 1)
-				fatal("lint: the copy of an object is no object");
-			if (os->v[k].type == OBJ_BTP)
+		for (j = 0; j < docs[i]->nobjs; j++) {
+			objset_push(os, &docs[i]->objs[j], &docs[i]->doc);
+			if (docs[i]->objs[j].type == OBJ_BTP)
 				npol++;
 		}
 	/* the policies' findings, in the order of their objects */
 	res = xcalloc(npol + 1, sizeof(*res));
 	for (i = 0, k = 0, npol = 0; i < ndocs; i++)
-		for (j = 0, p = 0; j < docs[i]->nroots; j++, k++)
+		for (j = 0, p = 0; j < docs[i]->nobjs; j++, k++)
 			if (os->v[k].type == OBJ_BTP)
 				res[npol++] = &docs[i]->res[p++];
 	free(docs);
-	if (npol > 0 && cross_enabled(conf)) {
+	if (npol > 0 && (cross_enabled(conf) || inherit_enabled(conf))) {
 		x = lint_xobj_new(os);
 		a = arena_new();
 		for (i = 0, p = 0; i < os->n; i++) {
@@ -467,7 +512,7 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 		if (os->v[i].type != OBJ_BTP)
 			continue;
 		st->policies++;
-		apply_suppressions(&sup, &os->v[i], res[p++], out, st);
+		apply_suppressions(&sup, &os->v[i], res[p++], x, out, st);
 	}
 	free(res);
 	suppressions_report_unused(&sup, conf, out);

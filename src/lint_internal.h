@@ -67,6 +67,7 @@ void	suppressions_report_unused(struct suppressions *, const struct lint_conf *,
 struct skel;
 struct skel	*skel_new(struct arena *);
 void		 skel_free(struct skel *);
-struct node	*lint_skeleton(struct skel *, const struct object *o);
+/* The compact copy of o, into *c (its doc pointer NULL). */
+void		 lint_skeleton(struct skel *, const struct object *o, struct object *c);
 
 #endif

@@ -10,14 +10,14 @@
  *     btpctl.io/ignore annotation;
  *   - BackendTrafficPolicy: every top-level key of spec (facts point at
  *     them), with the whole value of the target references and mergeType,
- *     the keys of timeout, and for the others an empty map or sequence, or
- *     the scalar;
+ *     the keys of timeout and healthCheck, and for the others an empty map
+ *     or sequence, or the scalar;
  *   - routes: parentRefs, hostnames and the names of the rules;
  *   - Gateways, ListenerSets, ReferenceGrants, Namespaces: their whole spec.
  *
  * What findings point at keeps its location: the policy's root, its
- * top-level spec keys, the keys under timeout, target references and
- * mergeType, the annotation.  Other keys and scalars are read for their
+ * top-level spec keys, the keys under timeout and healthCheck, target
+ * references and mergeType, the annotation.  Other keys and scalars are read for their
  * text alone: they are shared, one node per distinct scalar in a worker,
  * without a location.  Nobody changes a copy (effective.h works on copies
  * of its own), so sharing is safe.
@@ -282,7 +282,8 @@ skel_policy_spec(struct skel *s, const struct node *spec)
 		v = p->val;
 		if (in(p->key->str, whole))
 			t = deep(s, v, true);
-		else if (strcmp(p->key->str, "timeout") == 0 && v->kind == NODE_MAP) {
+		else if ((strcmp(p->key->str, "timeout") == 0 ||
+		    strcmp(p->key->str, "healthCheck") == 0) && v->kind == NODE_MAP) {
 			t = container(s, v, v->n, true);
 			for (j = 0; j < v->n; j++)
 				put(s, t, &v->pairs[j], shared(s, v->pairs[j].val), true);
@@ -335,8 +336,8 @@ skel_route_spec(struct skel *s, const struct node *spec)
 	return c;
 }
 
-struct node *
-lint_skeleton(struct skel *s, const struct object *o)
+static struct node *
+skel_root(struct skel *s, const struct object *o)
 {
 	const struct node *root = o->root;
 	struct node *c;
@@ -364,4 +365,20 @@ lint_skeleton(struct skel *s, const struct object *o)
 			put(s, c, p, deep(s, p->val, false), false);
 	}
 	return c;
+}
+
+void
+lint_skeleton(struct skel *s, const struct object *o, struct object *c)
+{
+	const char *str;
+
+	*c = *o;
+	c->doc = NULL;
+	c->root = skel_root(s, o);
+	c->metadata = node_get(c->root, "metadata");
+	c->spec = node_get(c->root, "spec");
+	c->api_version = node_get_str(c->root, "apiVersion");
+	c->kind = node_get_str(c->root, "kind");
+	c->ns = (str = node_get_str(c->metadata, "namespace")) != NULL ? str : "";
+	c->name = (str = node_get_str(c->metadata, "name")) != NULL ? str : "";
 }

@@ -206,3 +206,29 @@ lint_conflict_by_order(const struct eff_fact *f)
 	    object_timestamp(f->policy->obj) == NULL ||
 	    object_timestamp(f->other->obj) == NULL;
 }
+
+bool
+lint_xobj_inherits(const struct lint_xobj *x, const struct object *o,
+    const char *const *fields)
+{
+	size_t i = (size_t)(o - x->os->v), k, layers = 0;
+	const struct eff_fact *f;
+	const char *const *fl;
+	const struct node *v;
+	bool has;
+
+	for (k = x->first[i]; k < x->first[i + 1]; k++) {
+		f = x->facts[k];
+		if (f->kind != EFF_FACT_LAYERED)
+			continue;
+		if (f->other == NULL)
+			return false;	/* somewhere it applies alone */
+		layers++;
+		for (has = false, fl = fields; !has && *fl != NULL; fl++)
+			has = (v = node_path(f->other->spec, *fl)) != NULL &&
+			    v->kind != NODE_NULL;
+		if (!has)
+			return false;
+	}
+	return layers > 0;
+}

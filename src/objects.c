@@ -117,6 +117,23 @@ index_object(struct objset *os, size_t i)
 	os->idx[k] = i + 1;
 }
 
+/* Room for one more object, zeroed, with its input order set. */
+static struct object *
+new_object(struct objset *os)
+{
+	struct object *o;
+
+	if (os->n == os->cap) {
+		/* small at first: most sets hold one document's objects */
+		os->cap = os->cap ? os->cap * 2 : 4;
+		os->v = xreallocarray(os->v, os->cap, sizeof(*os->v));
+	}
+	o = &os->v[os->n];
+	memset(o, 0, sizeof(*o));
+	o->order = os->n;
+	return o;
+}
+
 static void
 add_object(struct objset *os, const struct doc *doc, struct node *root,
     struct diags *d, bool verbose)
@@ -152,13 +169,7 @@ add_object(struct objset *os, const struct doc *doc, struct node *root,
 			    apiv ? apiv : "no apiVersion");
 		return;
 	}
-	if (os->n == os->cap) {
-		/* small at first: most sets hold one document's objects */
-		os->cap = os->cap ? os->cap * 2 : 4;
-		os->v = xreallocarray(os->v, os->cap, sizeof(*os->v));
-	}
-	o = &os->v[os->n];
-	memset(o, 0, sizeof(*o));
+	o = new_object(os);
 	o->type = known[i].type;
 	o->api_version = apiv;
 	o->group = known[i].group;
@@ -173,7 +184,18 @@ add_object(struct objset *os, const struct doc *doc, struct node *root,
 	if (o->name == NULL)
 		o->name = "";
 	o->doc = doc;
-	o->order = os->n;
+	os->n++;
+	index_object(os, os->n - 1);
+}
+
+void
+objset_push(struct objset *os, const struct object *o, const struct doc *doc)
+{
+	struct object *c = new_object(os);
+
+	*c = *o;
+	c->doc = doc;
+	c->order = os->n;
 	os->n++;
 	index_object(os, os->n - 1);
 }
@@ -184,12 +206,6 @@ objset_add_doc(struct objset *os, const struct doc *doc, struct diags *d,
 {
 	if (doc->root != NULL)
 		add_object(os, doc, doc->root, d, verbose);
-}
-
-void
-objset_add_root(struct objset *os, const struct doc *doc, struct node *root)
-{
-	add_object(os, doc, root, NULL, false);
 }
 
 void

@@ -62,11 +62,10 @@ void		 objset_release(struct objset *);
 void		 objset_add_doc(struct objset *, const struct doc *, struct diags *,
 		    bool verbose);
 /*
- * Add the object (or the items of the List) at root, which need not be a
- * document's root: a copy kept after its document is gone, for instance.
- * Nothing is reported about what is skipped.
+ * Add a copy of o (indexed, in input order after the others), as kept by
+ * its doc; its nodes and strings must live as long as the set.
  */
-void		 objset_add_root(struct objset *, const struct doc *, struct node *root);
+void		 objset_push(struct objset *, const struct object *o, const struct doc *doc);
 void		 objset_add_docs(struct objset *, const struct docset *, struct diags *,
 		    bool verbose);
 /* The first object of that type, namespace and name, or NULL (O(1)). */

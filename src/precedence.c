@@ -1056,6 +1056,28 @@ merge_type_text(const struct eff_policy *p)
 	return s != NULL ? s : "?";
 }
 
+/*
+ * Once per parent (NULL: a listener without one): what a mergeType
+ * policy is layered over.
+ */
+static void
+layer_fact(struct engine *g, struct pol_state *ps, const struct eff_policy *parent)
+{
+	struct eff_fact *f;
+	size_t i;
+
+	for (i = 0; i < ps->layers.n; i++)
+		if (ps->layers.v[i] == parent)
+			return;
+	pvec_push(&ps->layers, (void *)(uintptr_t)parent);
+	f = eng_fact(g, EFF_FACT_LAYERED, ps->p, node_get(ps->p->spec, "mergeType"));
+	f->other = parent;
+	f->path = "spec.mergeType";
+	f->message = parent != NULL ? arena_printf(g->a, "merged over policy %s/%s",
+	    object_ns(parent->obj), parent->obj->name) : "applies alone where no "
+	    "Gateway or listener policy is attached";
+}
+
 static void
 merge_fact(struct engine *g, const struct eff_policy *p)
 {
@@ -1142,6 +1164,8 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 				    l->ls->obj->name, l->name) : mkanc("Gateway",
 				    object_ns(l->gw->obj), l->gw->obj->name, l->name);
 				parent = merge_parent(g, l, &ps_scope, P);
+				if (p->merge != EFF_MERGE_INVALID)
+					layer_fact(g, ps, parent);
 				if (parent == NULL) {
 					if ((err = first_err(p)) != NULL)
 						set_invalid(g, ps, &la, err);
@@ -1501,6 +1525,7 @@ eng_passes(struct engine *g)
 	for (i = 0; i < e->npolicies; i++) {
 		finish_status(g, g->pstate[i]);
 		pvec_free(&g->pstate[i]->anc);
+		pvec_free(&g->pstate[i]->layers);
 	}
 	for (i = 0; i < P.over.all.n; i++) {
 		pvec_free(&((struct scope_node *)P.over.all.v[i])->kids);

@@ -44,6 +44,15 @@ struct lint_rule {
 };
 
 /*
+ * The end of the rationale of rules about a field a policy leaves out,
+ * which a mergeType policy inherits (lint.c: inherited[]).
+ */
+#define INHERITED_NOTE \
+	"  A route policy with mergeType takes what it leaves out from the Gateway " \
+	"or listener policy it is layered over, so it is not reported when every " \
+	"such policy sets it."
+
+/*
  * Building blocks of the examples: a policy header (lines 1-6, ending with
  * "spec:") and a targetRefs list naming HTTPRoute "api" (lines 7-10).
  */

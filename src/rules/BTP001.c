@@ -40,7 +40,8 @@ const struct lint_rule rule_BTP001 = {
 	"connections but fails requests (deadlocked, out of memory, misconfigured) keeps "
 	"its full share of traffic.  Passive health checking (outlier detection) ejects "
 	"such endpoints after a few consecutive errors; active health checking probes "
-	"them even when no traffic flows.",
+	"them even when no traffic flows."
+	INHERITED_NOTE,
 	"Add spec.healthCheck.passive (for example consecutive5XxErrors: 5, "
 	"baseEjectionTime: 30s, maxEjectionPercent: 50) and, if the backend serves a "
 	"health endpoint, spec.healthCheck.active with type HTTP and its path.",

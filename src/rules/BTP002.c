@@ -29,7 +29,8 @@ const struct lint_rule rule_BTP002 = {
 	"of 15 seconds and the connect timeout at 10 seconds.  A fast API then holds "
 	"client connections and upstream capacity for far too long when the backend "
 	"hangs, and a slow report endpoint is cut off with a 504 it should not get.  "
-	"Stating the timeouts also documents what the backend is expected to do.",
+	"Stating the timeouts also documents what the backend is expected to do."
+	INHERITED_NOTE,
 	"Set spec.timeout.http.requestTimeout to the longest time a request may take "
 	"(including retries) and spec.timeout.tcp.connectTimeout to a few seconds.",
 	EX_HEAD

@@ -29,7 +29,8 @@ const struct lint_rule rule_BTP003 = {
 	"retries one Envoy sends to a backend cluster.  The defaults (1024 each) are far "
 	"above what most services can handle, so when a backend slows down, requests "
 	"queue up in Envoy and in the backend instead of failing fast, and the slowdown "
-	"spreads to every caller.",
+	"spreads to every caller."
+	INHERITED_NOTE,
 	"Add spec.circuitBreaker with maxConnections, maxPendingRequests and "
 	"maxParallelRequests sized to the backend's capacity divided by the number of "
 	"Envoy replicas.",

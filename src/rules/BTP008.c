@@ -25,7 +25,8 @@ const struct lint_rule rule_BTP008 = {
 	"failures in a row before marking an endpoint unhealthy, so detection takes "
 	"seconds.  They also miss failures that only real requests see.  Passive health "
 	"checking watches real responses and ejects an endpoint after a few consecutive "
-	"errors.",
+	"errors."
+	INHERITED_NOTE,
 	"Add spec.healthCheck.passive next to the active check.",
 	EX_HEAD
 	"  healthCheck:\n"
