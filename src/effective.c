@@ -314,7 +314,8 @@ effective_compute(struct effective *e, const struct objset *os,
 
 		p->obj = pol.v[i];
 		p->rank = i;
-		p->spec = read_spec(&g, p);
+		/* seed spellings never change a top-level field: facts need none */
+		p->spec = o->facts_only ? p->obj->spec : read_spec(&g, p);
 		p->by_input_order = !any_ts;
 		p->merge = merge_kind(p->spec);
 		p->invalid = o->facts_only ? NULL : eff_translate_errors(g.a, p->spec,

@@ -59,9 +59,9 @@ struct eff_opts {
 	bool		 check_configmaps;
 	/*
 	 * Compute policies, targets and facts only, what lint needs: no rows
-	 * (routes stays empty), no merged specs, no translation checks.  The
-	 * status conditions that depend on them are left out: no policy is
-	 * invalid, and every merge succeeds.
+	 * (routes stays empty), no merged specs, no translation checks, no
+	 * status (ancestors stay empty), and specs are read as written, so no
+	 * seed-spelling facts (lint reports spellings policy by policy).
 	 */
 	bool		 facts_only;
 };

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -115,6 +116,13 @@ struct lint_pass {
 	struct lint_thread	*done;		/* finished threads, under lock */
 };
 
+/* Does the rule run in the second pass, with the precedence engine's facts? */
+static bool
+second_pass(const struct lint_rule *r)
+{
+	return r->family == FAMILY_CROSS_OBJECT || r->layered;
+}
+
 /*
  * Everything about one policy, into res: validate's checks, the rules,
  * the translator checks.  Suppressions are applied in the second pass.
@@ -149,7 +157,7 @@ lint_policy(const struct lint_conf *conf, const struct object *o, struct lint_re
 	for (r = 0; r < nrules; r++) {
 		level = conf->level[r];
 		if (level == LINT_OFF || lint_rules[r]->check == NULL ||
-		    lint_rules[r]->family == FAMILY_CROSS_OBJECT)
+		    second_pass(lint_rules[r]))
 			continue;
 		ctx.rule = lint_rules[r];
 		ctx.sev = (enum severity)level;
@@ -232,7 +240,7 @@ lint_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 	return 0;
 }
 
-/* The cross-object rules on one policy, once the engine's facts are known. */
+/* The second-pass rules on one policy, once the engine's facts are known. */
 static void
 lint_cross(const struct lint_conf *conf, struct lint_xobj *x, const struct objset *os,
     const struct object *o, struct lint_res *res, struct arena *a)
@@ -252,7 +260,7 @@ lint_cross(const struct lint_conf *conf, struct lint_xobj *x, const struct objse
 	for (r = 0; r < nrules; r++) {
 		level = conf->level[r];
 		if (level == LINT_OFF || lint_rules[r]->check == NULL ||
-		    lint_rules[r]->family != FAMILY_CROSS_OBJECT)
+		    !second_pass(lint_rules[r]))
 			continue;
 		ctx.rule = lint_rules[r];
 		ctx.sev = (enum severity)level;
@@ -260,59 +268,16 @@ lint_cross(const struct lint_conf *conf, struct lint_xobj *x, const struct objse
 	}
 }
 
-/* Is any cross-object rule on? */
+/* Is any rule of the second pass on? */
 static bool
-cross_enabled(const struct lint_conf *conf)
+second_pass_enabled(const struct lint_conf *conf)
 {
 	size_t r;
 
 	for (r = 0; lint_rules[r] != NULL; r++)
-		if (conf->level[r] != LINT_OFF &&
-		    lint_rules[r]->family == FAMILY_CROSS_OBJECT)
+		if (conf->level[r] != LINT_OFF && second_pass(lint_rules[r]))
 			return true;
 	return false;
-}
-
-/*
- * Findings about a field a policy leaves out, which a mergeType policy
- * inherits when every policy it is layered over sets one of fields.
- */
-static const struct {
-	const char	*rule;
-	const char	*fields[3];
-} inherited[] = {
-	{ "BTP001", { "healthCheck.active", "healthCheck.passive", NULL } },
-	{ "BTP002", { "timeout", NULL, NULL } },
-	{ "BTP003", { "circuitBreaker", NULL, NULL } },
-	{ "BTP008", { "healthCheck.passive", NULL, NULL } },
-};
-
-/* Is any rule of the inherited table on? */
-static bool
-inherit_enabled(const struct lint_conf *conf)
-{
-	const struct lint_rule *r;
-	size_t i;
-
-	for (i = 0; i < nitems(inherited); i++)
-		if ((r = rule_find(inherited[i].rule)) != NULL &&
-		    conf->level[rule_index(r)] != LINT_OFF)
-			return true;
-	return false;
-}
-
-/* Mark the per-policy findings o inherits the answer to. */
-static void
-mark_inherited(const struct lint_xobj *x, const struct object *o,
-    const struct lint_res *res, bool *gone)
-{
-	size_t i, k;
-
-	for (i = res->first; i < res->tfirst; i++)
-		for (k = 0; k < nitems(inherited); k++)
-			if (strcmp(res->d.v[i].code, inherited[k].rule) == 0 &&
-			    lint_xobj_inherits(x, o, inherited[k].fields))
-				gone[i] = true;
 }
 
 /* Is a translator finding at the place of a rule's finding that is kept? */
@@ -328,6 +293,15 @@ said_by_rule(const struct lint_res *res, const bool *kept, const struct diag *t)
 		    d->v[j].loc.col == t->loc.col)
 			return true;
 	return false;
+}
+
+/* A rule's position in the catalogue, from its id. */
+static int
+rule_order(const char *id)
+{
+	const struct lint_rule *r = rule_find(id);
+
+	return r != NULL ? rule_index(r) : INT_MAX;
 }
 
 /* Rule finding i of res: mark it kept unless a suppression matches. */
@@ -351,37 +325,39 @@ keep_rule_finding(struct suppressions *sup, const struct object *o,
  */
 static void
 apply_suppressions(struct suppressions *sup, const struct object *o,
-    struct lint_res *res, const struct lint_xobj *x, struct diags *out,
-    struct lint_stats *st)
+    struct lint_res *res, struct diags *out, struct lint_stats *st)
 {
 	struct diags *d = &res->d;
 	bool *kept = xcalloc(d->n + 1, sizeof(*kept));
-	bool *gone = xcalloc(d->n + 1, sizeof(*gone));
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < res->first; i++)
 		kept[i] = true;
-	if (x != NULL)
-		mark_inherited(x, o, res, gone);
-	/* the rules in catalogue order: the cross-object ones come last */
 	for (i = res->first; i < res->tfirst; i++)
-		if (!gone[i])
-			keep_rule_finding(sup, o, res, i, kept, st);
+		keep_rule_finding(sup, o, res, i, kept, st);
 	for (i = res->xfirst; i < d->n; i++)
 		keep_rule_finding(sup, o, res, i, kept, st);
 	for (i = res->tfirst; i < res->xfirst; i++)
 		kept[i] = !said_by_rule(res, kept, &d->v[i]);
-	/* validate's, the rules' (the cross-object ones last), the translator's */
-	for (i = 0; i < res->tfirst; i++)
-		if (kept[i])
-			diag_move(out, &d->v[i]);
-	for (i = res->xfirst; i < d->n; i++)
-		if (kept[i])
-			diag_move(out, &d->v[i]);
+	/* validate's, then the rules' of both passes in catalogue order */
+	for (i = 0; i < res->first; i++)
+		diag_move(out, &d->v[i]);
+	for (i = res->first, j = res->xfirst; i < res->tfirst || j < d->n; ) {
+		if (j >= d->n || (i < res->tfirst &&
+		    rule_order(d->v[i].code) <= rule_order(d->v[j].code))) {
+			if (kept[i])
+				diag_move(out, &d->v[i]);
+			i++;
+		} else {
+			if (kept[j])
+				diag_move(out, &d->v[j]);
+			j++;
+		}
+	}
+	/* then the translator's */
 	for (i = res->tfirst; i < res->xfirst; i++)
 		if (kept[i])
 			diag_move(out, &d->v[i]);
-	free(gone);
 	free(kept);
 	diags_release(d);
 }
@@ -496,7 +472,7 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 			if (os->v[k].type == OBJ_BTP)
 				res[npol++] = &docs[i]->res[p++];
 	free(docs);
-	if (npol > 0 && (cross_enabled(conf) || inherit_enabled(conf))) {
+	if (npol > 0 && second_pass_enabled(conf)) {
 		x = lint_xobj_new(os);
 		a = arena_new();
 		for (i = 0, p = 0; i < os->n; i++) {
@@ -512,7 +488,7 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 		if (os->v[i].type != OBJ_BTP)
 			continue;
 		st->policies++;
-		apply_suppressions(&sup, &os->v[i], res[p++], x, out, st);
+		apply_suppressions(&sup, &os->v[i], res[p++], out, st);
 	}
 	free(res);
 	suppressions_report_unused(&sup, conf, out);

@@ -204,12 +204,12 @@ const char *lint_ref_path(struct lint_ctx *, const struct node *ref);
  */
 const char *lint_ref_namespace(const struct node *ref, const char *ns);
 /*
- * Is o a mergeType policy layered over parent policies wherever it
- * applies, each of which sets one of fields (dotted paths under spec)?
- * Then o inherits them.
+ * Is the current policy a mergeType policy layered over parent policies
+ * wherever it applies, each of which sets one of fields (dotted paths
+ * under spec, NULL-terminated)?  Then it inherits them.  Layered rules
+ * only.
  */
-bool	lint_xobj_inherits(const struct lint_xobj *, const struct object *o,
-	    const char *const *fields);
+bool	lint_inherits(struct lint_ctx *, const char *const *fields);
 /*
  * Was the winner of a CONFLICT fact decided without timestamps (input
  * order, or one of the two manifests has none)?

@@ -208,13 +208,12 @@ lint_conflict_by_order(const struct eff_fact *f)
 }
 
 bool
-lint_xobj_inherits(const struct lint_xobj *x, const struct object *o,
-    const char *const *fields)
+lint_inherits(struct lint_ctx *ctx, const char *const *fields)
 {
-	size_t i = (size_t)(o - x->os->v), k, layers = 0;
+	const struct lint_xobj *x = ctx->x;
+	size_t i = (size_t)(ctx->obj - x->os->v), k, layers = 0;
 	const struct eff_fact *f;
 	const char *const *fl;
-	const struct node *v;
 	bool has;
 
 	for (k = x->first[i]; k < x->first[i + 1]; k++) {
@@ -224,9 +223,9 @@ lint_xobj_inherits(const struct lint_xobj *x, const struct object *o,
 		if (f->other == NULL)
 			return false;	/* somewhere it applies alone */
 		layers++;
+		/* set as the typed model counts it: the key is there */
 		for (has = false, fl = fields; !has && *fl != NULL; fl++)
-			has = (v = node_path(f->other->spec, *fl)) != NULL &&
-			    v->kind != NODE_NULL;
+			has = node_path(f->other->spec, *fl) != NULL;
 		if (!has)
 			return false;
 	}

@@ -262,10 +262,13 @@ static void
 set_cond(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref,
     const char *type, const char *status, const char *reason, const char *msg)
 {
-	struct anc_build *b = anc_find(g, ps, ref);
+	struct anc_build *b;
 	struct eff_condition *c = NULL, *nc;
 	size_t i;
 
+	if (g->opts->facts_only)
+		return;		/* no status wanted */
+	b = anc_find(g, ps, ref);
 	for (i = 0; i < b->a.nconds; i++)
 		if (strcmp(b->a.conds[i].type, type) == 0)
 			c = &b->a.conds[i];
@@ -304,6 +307,8 @@ set_accepted(struct engine *g, struct pol_state *ps, const struct eff_ancestor *
 	struct anc_build *b;
 	size_t i, j;
 
+	if (g->opts->facts_only)
+		return;
 	for (i = 0; i < ps->anc.n; i++) {
 		b = ps->anc.v[i];
 		if (!same_ref(&b->a, ref))
@@ -324,6 +329,9 @@ set_deprecated(struct engine *g, struct pol_state *ps, const struct eff_ancestor
 	const struct node *cmp = node_get(spec, "compression");
 	const struct node *tr = node_get(spec, "targetRef");
 	struct strbuf sb;
+
+	if (g->opts->facts_only)
+		return;
 
 	sb_init(&sb);
 	if (cmp != NULL && cmp->kind == NODE_SEQ && cmp->n > 0)
@@ -1009,39 +1017,36 @@ claim(struct engine *g, const char *key, const struct eff_policy *p)
 	return w;
 }
 
-/* The closest parent policy of a listener, for mergeType; scope out. */
+/*
+ * The closest parent policy of a listener, for mergeType; its node of the
+ * merged graph into *scope, unless scope is NULL.
+ */
 static const struct eff_policy *
 merge_parent(struct engine *g, const struct listener *l, struct scope_node **scope,
     struct passes *P)
 {
+	const struct object *gw = l->gw->obj, *ls = l->ls ? l->ls->obj : NULL;
+	const struct {
+		enum eff_scope	 s;
+		const struct object *o;
+		const char	*section;
+	} up[] = {
+		{ EFF_SCOPE_LS_LISTENER, ls, l->name },
+		{ EFF_SCOPE_LISTENERSET, ls, NULL },
+		{ EFF_SCOPE_GW_LISTENER, ls ? NULL : gw, l->name },
+		{ EFF_SCOPE_GATEWAY, gw, NULL },
+	};
 	const struct eff_policy *p;
-	const struct object *gw = l->gw->obj;
+	size_t i;
 
-	if (l->ls != NULL) {
-		const struct object *ls = l->ls->obj;
-
-		if ((p = emap_get(&g->parent_policy, scope_key(g, EFF_SCOPE_LS_LISTENER,
-		    object_ns(ls), ls->name, l->name))) != NULL) {
-			*scope = graph_node(g, &P->merged, EFF_SCOPE_LS_LISTENER,
-			    object_ns(ls), ls->name, l->name);
-			return p;
-		}
-		if ((p = emap_get(&g->parent_policy, scope_key(g, EFF_SCOPE_LISTENERSET,
-		    object_ns(ls), ls->name, NULL))) != NULL) {
-			*scope = graph_node(g, &P->merged, EFF_SCOPE_LISTENERSET,
-			    object_ns(ls), ls->name, NULL);
-			return p;
-		}
-	} else if ((p = emap_get(&g->parent_policy, scope_key(g,
-	    EFF_SCOPE_GW_LISTENER, object_ns(gw), gw->name, l->name))) != NULL) {
-		*scope = graph_node(g, &P->merged, EFF_SCOPE_GW_LISTENER,
-		    object_ns(gw), gw->name, l->name);
-		return p;
-	}
-	if ((p = emap_get(&g->parent_policy, scope_key(g, EFF_SCOPE_GATEWAY,
-	    object_ns(gw), gw->name, NULL))) != NULL) {
-		*scope = graph_node(g, &P->merged, EFF_SCOPE_GATEWAY, object_ns(gw),
-		    gw->name, NULL);
+	/* the closest first; a ListenerSet's listeners skip the Gateway's */
+	for (i = 0; i < nitems(up); i++) {
+		if (up[i].o == NULL || (p = emap_get(&g->parent_policy, scope_key(g,
+		    up[i].s, object_ns(up[i].o), up[i].o->name, up[i].section))) == NULL)
+			continue;
+		if (scope != NULL)
+			*scope = graph_node(g, &P->merged, up[i].s, object_ns(up[i].o),
+			    up[i].o->name, up[i].section);
 		return p;
 	}
 	return NULL;
@@ -1110,12 +1115,17 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 	struct listener *l;
 	size_t i, j, n = 0;
 	struct merge_result mr;
+	bool status = !g->opts->facts_only;
 
 	ancs = arena_alloc(g->a, (rc->nattach + 1) * sizeof(*ancs));
-	rs = graph_node(g, &P->over, EFF_SCOPE_ROUTE, rns, t->obj->name, NULL);
+	/* the scope graph words the parents' status: facts need none of it */
+	rs = status ? graph_node(g, &P->over, EFF_SCOPE_ROUTE, rns, t->obj->name, NULL) :
+	    NULL;
 	for (i = 0; i < rc->nattach; i++) {
 		a = &rc->attach[i];
-		if (!a->to_ls)
+		if (!status)
+			;
+		else if (!a->to_ls)
 			graph_add(graph_node(g, &P->over, a->section ?
 			    EFF_SCOPE_GW_LISTENER : EFF_SCOPE_GATEWAY, a->ns, a->name,
 			    a->section), rs);
@@ -1163,7 +1173,7 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 				la = l->ls ? mkanc("ListenerSet", object_ns(l->ls->obj),
 				    l->ls->obj->name, l->name) : mkanc("Gateway",
 				    object_ns(l->gw->obj), l->gw->obj->name, l->name);
-				parent = merge_parent(g, l, &ps_scope, P);
+				parent = merge_parent(g, l, status ? &ps_scope : NULL, P);
 				if (p->merge != EFF_MERGE_INVALID)
 					layer_fact(g, ps, parent);
 				if (parent == NULL) {
@@ -1187,6 +1197,8 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 						continue;
 					}
 				}
+				if (!status)
+					continue;
 				/* repeats are dropped when the list is read */
 				if (ps_scope->merged.n == 0 ||
 				    ps_scope->merged.v[ps_scope->merged.n - 1] != rs)
@@ -1235,6 +1247,8 @@ parent_conditions(struct passes *P, struct pol_state *ps,
 	struct pvec desc = { 0 };
 	const char *mm, *om;
 
+	if (g->opts->facts_only)
+		return;
 	mm = format_scopes(g, &own_merged->merged, NULL);
 	P->over.gen++;
 	collect(&P->over, own_over, &desc);

@@ -11,6 +11,7 @@
 #ifndef BTPCTL_RULES_H
 #define BTPCTL_RULES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -41,11 +42,18 @@ struct lint_rule {
 	 * lint_report().  NULL for rules the engine raises itself (BTP900).
 	 */
 	void		(*check)(struct lint_ctx *);
+	/*
+	 * The rule asks what a mergeType policy inherits (lint_inherits()):
+	 * it runs in the second pass, with the cross-object rules, on the
+	 * policy's compact copy, which has the keys of spec and the targets
+	 * but no typed model (ctx->pol is NULL).
+	 */
+	bool		 layered;
 };
 
 /*
  * The end of the rationale of rules about a field a policy leaves out,
- * which a mergeType policy inherits (lint.c: inherited[]).
+ * which a mergeType policy inherits (the layered rules).
  */
 #define INHERITED_NOTE \
 	"  A route policy with mergeType takes what it leaves out from the Gateway " \

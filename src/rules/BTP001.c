@@ -3,7 +3,6 @@
  * checking keeps sending requests to endpoints that are down.
  */
 #include "lint.h"
-#include "policy.h"
 
 static bool
 only_udp(struct lint_ctx *ctx)
@@ -20,12 +19,16 @@ only_udp(struct lint_ctx *ctx)
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct phealth_check *hc = &ctx->pol->health_check;
+	static const char *const hc[] = {
+		"healthCheck.active", "healthCheck.passive", NULL
+	};
 
-	if (hc->active.set || hc->passive.set)
+	if (lint_spec(ctx, hc[0]) != NULL || lint_spec(ctx, hc[1]) != NULL)
 		return;
 	if (only_udp(ctx))
 		return;		/* UDP routes take only loadBalancer and dns */
+	if (lint_inherits(ctx, hc))
+		return;
 	lint_report(ctx, NULL, "spec.healthCheck",
 	    "no health check: Envoy keeps sending requests to endpoints that are down; "
 	    "add spec.healthCheck.passive (outlier detection) and, where the backend has a "
@@ -57,4 +60,5 @@ const struct lint_rule rule_BTP001 = {
 	"      requestTimeout: 10s\n",
 	1,
 	check,
+	true,
 };

@@ -3,19 +3,21 @@
  * defaults, which rarely match the application.
  */
 #include "lint.h"
-#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
+	static const char *const timeout[] = { "timeout", NULL };
 	const struct lint_target *t;
 	size_t n = lint_targets(ctx, &t), i;
 
-	if (ctx->pol->timeout.set)
+	if (lint_spec(ctx, "timeout") != NULL)
 		return;
 	for (i = 0; i < n; i++)
 		if (t[i].kind != NULL && strcmp(t[i].kind, "UDPRoute") == 0)
 			return;		/* no timeouts on UDP */
+	if (lint_inherits(ctx, timeout))
+		return;
 	lint_report(ctx, NULL, "spec.timeout",
 	    "no timeouts: requests get Envoy's 15s route timeout and a 10s connect "
 	    "timeout whatever the application needs; set spec.timeout.http.requestTimeout "
@@ -44,4 +46,5 @@ const struct lint_rule rule_BTP002 = {
 	"    type: LeastRequest\n",
 	1,
 	check,
+	true,
 };

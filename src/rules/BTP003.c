@@ -3,19 +3,21 @@
  * slow backend can pile up 1024 connections and requests per Envoy.
  */
 #include "lint.h"
-#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
+	static const char *const cb[] = { "circuitBreaker", NULL };
 	const struct lint_target *t;
 	size_t n = lint_targets(ctx, &t), i;
 
-	if (ctx->pol->circuit_breaker.set)
+	if (lint_spec(ctx, "circuitBreaker") != NULL)
 		return;
 	for (i = 0; i < n; i++)
 		if (t[i].kind != NULL && strcmp(t[i].kind, "UDPRoute") == 0)
 			return;
+	if (lint_inherits(ctx, cb))
+		return;
 	lint_report(ctx, NULL, "spec.circuitBreaker",
 	    "no circuit breaker: each Envoy allows 1024 connections, pending and active "
 	    "requests to the backend before failing fast; set spec.circuitBreaker limits "
@@ -45,4 +47,5 @@ const struct lint_rule rule_BTP003 = {
 	"      requestTimeout: 10s\n",
 	1,
 	check,
+	true,
 };

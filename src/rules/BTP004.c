@@ -40,4 +40,5 @@ const struct lint_rule rule_BTP004 = {
 	"    numRetries: 10\n",
 	12,
 	check,
+	false,
 };

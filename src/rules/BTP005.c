@@ -40,4 +40,5 @@ const struct lint_rule rule_BTP005 = {
 	"    numRetries: 2\n",
 	11,
 	check,
+	false,
 };

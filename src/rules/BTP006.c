@@ -44,4 +44,5 @@ const struct lint_rule rule_BTP006 = {
 	"      timeout: 3s\n",
 	11,
 	check,
+	false,
 };

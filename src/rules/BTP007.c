@@ -77,4 +77,5 @@ const struct lint_rule rule_BTP007 = {
 	"    type: RoundRobin\n",
 	12,
 	check,
+	false,
 };

@@ -3,14 +3,14 @@
  * endpoint only every interval, and not failures its probe does not see.
  */
 #include "lint.h"
-#include "policy.h"
 
 static void
 check(struct lint_ctx *ctx)
 {
-	const struct phealth_check *hc = &ctx->pol->health_check;
+	static const char *const passive[] = { "healthCheck.passive", NULL };
 
-	if (!hc->active.set || hc->passive.set)
+	if (lint_spec(ctx, "healthCheck.active") == NULL ||
+	    lint_spec(ctx, "healthCheck.passive") != NULL || lint_inherits(ctx, passive))
 		return;
 	lint_report(ctx, lint_where(ctx, "healthCheck"), "spec.healthCheck.passive",
 	    "only active health checking: an endpoint that fails real requests but "
@@ -44,4 +44,5 @@ const struct lint_rule rule_BTP008 = {
 	"        path: /healthz\n",
 	11,
 	check,
+	true,
 };

@@ -37,4 +37,5 @@ const struct lint_rule rule_BTP009 = {
 	"    maxPendingRequests: 50\n",
 	11,
 	check,
+	false,
 };

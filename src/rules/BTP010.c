@@ -48,4 +48,5 @@ const struct lint_rule rule_BTP010 = {
 	"      timeout: 10s\n",
 	17,
 	check,
+	false,
 };

@@ -76,4 +76,5 @@ const struct lint_rule rule_BTP011 = {
 	"      timeout: 4s\n",
 	17,
 	check,
+	false,
 };

@@ -55,4 +55,5 @@ const struct lint_rule rule_BTP012 = {
 	"        path: /healthz\n",
 	14,
 	check,
+	false,
 };

@@ -60,4 +60,5 @@ const struct lint_rule rule_BTP013 = {
 	"        maxInterval: 500ms\n",
 	16,
 	check,
+	false,
 };

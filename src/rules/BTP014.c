@@ -62,4 +62,5 @@ const struct lint_rule rule_BTP014 = {
 	"      maxEjectionPercent: 10\n",
 	14,
 	check,
+	false,
 };

@@ -46,4 +46,5 @@ const struct lint_rule rule_BTP015 = {
 	"        name: session\n",
 	15,
 	check,
+	false,
 };

@@ -45,4 +45,5 @@ const struct lint_rule rule_BTP016 = {
 	"      requestTimeout: 0s\n",
 	13,
 	check,
+	false,
 };

@@ -48,4 +48,5 @@ const struct lint_rule rule_BTP017 = {
 	"    initialConnectionWindowSize: 1Mi\n",
 	12,
 	check,
+	false,
 };

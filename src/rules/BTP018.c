@@ -44,4 +44,5 @@ const struct lint_rule rule_BTP018 = {
 	"      requestTimeout: 10s\n",
 	7,
 	check,
+	false,
 };

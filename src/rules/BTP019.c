@@ -32,4 +32,5 @@ const struct lint_rule rule_BTP019 = {
 	"    gzip: {}\n",
 	11,
 	check,
+	false,
 };

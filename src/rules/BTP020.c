@@ -43,4 +43,5 @@ const struct lint_rule rule_BTP020 = {
 	"        name: x-user-id\n",
 	14,
 	check,
+	false,
 };

@@ -58,4 +58,5 @@ const struct lint_rule rule_BTP021 = {
 	"      requestTimeout: 30s\n",
 	8,
 	check,
+	false,
 };

@@ -52,4 +52,5 @@ const struct lint_rule rule_BTP022 = {
 	"          unit: Second\n",
 	12,
 	check,
+	false,
 };

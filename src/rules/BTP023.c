@@ -42,4 +42,5 @@ const struct lint_rule rule_BTP023 = {
 	"      requestTimeout: 10s\n",
 	11,
 	check,
+	false,
 };

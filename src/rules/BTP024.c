@@ -64,4 +64,5 @@ const struct lint_rule rule_BTP024 = {
 	"      tableSize: 65536\n",
 	15,
 	check,
+	false,
 };

@@ -56,4 +56,5 @@ const struct lint_rule rule_BTP030 = {
 	"      requestTimeout: 10s\n",
 	19,
 	check,
+	false,
 };

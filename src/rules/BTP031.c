@@ -65,4 +65,5 @@ const struct lint_rule rule_BTP031 = {
 	"      requestTimeout: 10s\n",
 	19,
 	check,
+	false,
 };

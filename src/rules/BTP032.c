@@ -94,4 +94,5 @@ const struct lint_rule rule_BTP032 = {
 	"    sectionName: order\n",
 	23,
 	check,
+	false,
 };

@@ -62,4 +62,5 @@ const struct lint_rule rule_BTP033 = {
 	"    numRetries: 2\n",
 	35,
 	check,
+	false,
 };

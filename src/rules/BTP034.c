@@ -60,4 +60,5 @@ const struct lint_rule rule_BTP034 = {
 	"    numRetries: 2\n",
 	33,
 	check,
+	false,
 };

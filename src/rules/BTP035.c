@@ -99,4 +99,5 @@ const struct lint_rule rule_BTP035 = {
 	"      requestTimeout: 10s\n",
 	43,
 	check,
+	false,
 };

@@ -66,4 +66,5 @@ const struct lint_rule rule_BTP036 = {
 	"    numRetries: 2\n",
 	25,
 	check,
+	false,
 };

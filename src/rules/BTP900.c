@@ -33,4 +33,5 @@ const struct lint_rule rule_BTP900 = {
 	"        maxInterval: 1s\n",
 	12,
 	NULL,
+	false,
 };
