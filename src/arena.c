@@ -3,10 +3,12 @@
  * their own so that a block's waste stays bounded.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arena.h"
 #include "util.h"
@@ -14,22 +16,44 @@
 #define ARENA_BLOCK	(64 * 1024)
 #define ARENA_ALIGN	16
 
+#define ARENA_LARGE	(8 * 1024 * 1024)
+
 struct block {
 	struct block	*next;
 	size_t		 size;		/* usable bytes after the header */
 	size_t		 used;
+	bool		 mapped;	/* from mmap, ARENA_LARGE bytes in all */
 	max_align_t	 data[];
 };
 
 struct arena {
 	struct block	*head;
 	size_t		 total;
+	bool		 large;
 };
 
 struct arena *
 arena_new(void)
 {
 	return xcalloc(1, sizeof(struct arena));
+}
+
+struct arena *
+arena_new_large(void)
+{
+	struct arena *a = xcalloc(1, sizeof(struct arena));
+
+	a->large = true;
+	return a;
+}
+
+static void
+block_free(struct block *b)
+{
+	if (b->mapped)
+		munmap(b, ARENA_LARGE);
+	else
+		free(b);
 }
 
 void
@@ -41,7 +65,7 @@ arena_free(struct arena *a)
 		return;
 	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
-		free(b);
+		block_free(b);
 	}
 	free(a);
 }
@@ -56,7 +80,7 @@ arena_reset(struct arena *a)
 		if (keep == NULL && b->size == ARENA_BLOCK)
 			keep = b;
 		else
-			free(b);
+			block_free(b);
 	}
 	if (keep != NULL) {
 		keep->next = NULL;
@@ -79,7 +103,18 @@ arena_alloc(struct arena *a, size_t n)
 	b = a->head;
 	if (b == NULL || b->size - b->used < n) {
 		size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
-		b = xmalloc(sizeof(struct block) + size);
+		if (a->large && size == ARENA_BLOCK && a->total >= ARENA_LARGE / 8) {
+			/* the pages at once, not one fault per page as it fills */
+			b = mmap(NULL, ARENA_LARGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+			if (b == MAP_FAILED)
+				fatal("out of memory");
+			size = ARENA_LARGE - sizeof(struct block);
+			b->mapped = true;
+		} else {
+			b = xmalloc(sizeof(struct block) + size);
+			b->mapped = false;
+		}
 		b->size = size;
 		b->used = 0;
 		if (size == n && a->head != NULL) {

@@ -13,6 +13,12 @@ struct arena;
 
 /* A new, empty arena. */
 struct arena	*arena_new(void);
+/*
+ * The same, for an arena that may grow to hundreds of megabytes: past its
+ * first megabyte it takes blocks of 8 MiB whose pages are mapped at once
+ * rather than one fault at a time.
+ */
+struct arena	*arena_new_large(void);
 /* Release every allocation of the arena and the arena itself; NULL is ok. */
 void		 arena_free(struct arena *);
 /*

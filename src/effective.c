@@ -278,7 +278,7 @@ effective_compute(struct effective *e, const struct objset *os,
 	bool any_ts = false;
 
 	memset(e, 0, sizeof(*e));
-	e->arena = arena_new();
+	e->arena = arena_new_large();
 	if (o == NULL) {
 		eff_opts_init(&dflt);
 		o = &dflt;

@@ -176,7 +176,7 @@ thread_init(void *ud)
 
 	(void)ud;
 	t->so.scratch = schema_scratch_new();
-	t->keep = arena_new();
+	t->keep = arena_new_large();
 	t->skel = skel_new(t->keep);
 	t->scratch = arena_new();
 	return t;
@@ -459,6 +459,9 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 
 	/* the second pass: the copies in input order */
 	docs = gather(&lp, in, lo, &ndocs);
+	for (i = 0, k = 0; i < ndocs; i++)
+		k += docs[i]->nobjs;
+	objset_reserve(os, k);
 	for (i = 0; i < ndocs; i++)
 		for (j = 0; j < docs[i]->nobjs; j++) {
 			objset_push(os, &docs[i]->objs[j], &docs[i]->doc);

@@ -244,7 +244,8 @@ skel_metadata(struct skel *s, const struct node *md, bool labels)
 		const struct node_pair *p = &md->pairs[i];
 
 		if (in(p->key->str, keep) || (labels && strcmp(p->key->str, "labels") == 0)) {
-			put(s, c, p, deep(s, p->val, false), false);
+			put(s, c, p, !is_container(p->val) && unique(p->key->str) ?
+			    plain(s, p->val) : deep(s, p->val, false), false);
 			continue;
 		}
 		if (strcmp(p->key->str, "annotations") != 0 || p->val->kind != NODE_MAP)

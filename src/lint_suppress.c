@@ -139,8 +139,9 @@ scan_source(struct suppressions *s, const struct source *src)
 	const char *p = src->data, *end = src->data + src->len, *m;
 	size_t mlen = strlen(IGNORE_COMMENT), n;
 
-	(void)source_line(src, 1, &n);		/* the line table may be built lazily */
 	while (p < end && (m = memmem(p, (size_t)(end - p), IGNORE_COMMENT, mlen)) != NULL) {
+		/* the line table, built on first use: most sources have no marker */
+		(void)source_line(src, 1, &n);
 		scan_comment(s, src, m);
 		p = m + mlen;
 	}

@@ -86,35 +86,55 @@ obj_is(const struct object *o, enum obj_type t, const char *ns, const char *name
 	    strcmp(o->name, name) == 0;
 }
 
+/* Make room in the index for n objects in all. */
+static void
+index_grow(struct objset *os, size_t n)
+{
+	struct objset_slot *nidx;
+	size_t j, k, ncap = os->idxcap ? os->idxcap : 8;
+
+	while (n * 2 > ncap)
+		ncap *= 2;
+	if (ncap == os->idxcap)
+		return;
+	nidx = xcalloc(ncap, sizeof(*nidx));
+	for (j = 0; j < os->idxcap; j++) {
+		if (os->idx[j].i == 0)
+			continue;
+		for (k = os->idx[j].hash & (ncap - 1); nidx[k].i != 0; k = (k + 1) & (ncap - 1))
+			;
+		nidx[k] = os->idx[j];
+	}
+	free(os->idx);
+	os->idx = nidx;
+	os->idxcap = ncap;
+}
+
 /* Index v[i] unless an object with its key is indexed already. */
 static void
 index_object(struct objset *os, size_t i)
 {
 	const struct object *o = &os->v[i];
-	size_t h, j, k, ncap, *nidx;
+	size_t h, k;
 
-	if ((os->n + 1) * 2 > os->idxcap) {
-		ncap = os->idxcap ? os->idxcap * 2 : 8;
-		nidx = xcalloc(ncap, sizeof(*nidx));
-		for (j = 0; j < os->idxcap; j++) {
-			if (os->idx[j] == 0)
-				continue;
-			o = &os->v[os->idx[j] - 1];
-			for (k = obj_hash(o->type, object_ns(o), o->name) & (ncap - 1);
-			    nidx[k] != 0; k = (k + 1) & (ncap - 1))
-				;
-			nidx[k] = os->idx[j];
-		}
-		free(os->idx);
-		os->idx = nidx;
-		os->idxcap = ncap;
-		o = &os->v[i];
-	}
+	index_grow(os, os->n + 1);
 	h = obj_hash(o->type, object_ns(o), o->name);
-	for (k = h & (os->idxcap - 1); os->idx[k] != 0; k = (k + 1) & (os->idxcap - 1))
-		if (obj_is(&os->v[os->idx[k] - 1], o->type, object_ns(o), o->name))
+	for (k = h & (os->idxcap - 1); os->idx[k].i != 0; k = (k + 1) & (os->idxcap - 1))
+		if (os->idx[k].hash == h &&
+		    obj_is(&os->v[os->idx[k].i - 1], o->type, object_ns(o), o->name))
 			return;
-	os->idx[k] = i + 1;
+	os->idx[k].hash = h;
+	os->idx[k].i = i + 1;
+}
+
+void
+objset_reserve(struct objset *os, size_t n)
+{
+	if (n > os->cap) {
+		os->cap = n;
+		os->v = xreallocarray(os->v, os->cap, sizeof(*os->v));
+	}
+	index_grow(os, n);
 }
 
 /* Room for one more object, zeroed, with its input order set. */
@@ -234,13 +254,13 @@ struct object *
 objset_find(const struct objset *os, enum obj_type t, const char *ns,
     const char *name)
 {
-	size_t k;
+	size_t h, k;
 
 	if (os->idxcap == 0)
 		return NULL;
-	for (k = obj_hash(t, ns, name) & (os->idxcap - 1); os->idx[k] != 0;
-	    k = (k + 1) & (os->idxcap - 1))
-		if (obj_is(&os->v[os->idx[k] - 1], t, ns, name))
-			return &os->v[os->idx[k] - 1];
+	h = obj_hash(t, ns, name);
+	for (k = h & (os->idxcap - 1); os->idx[k].i != 0; k = (k + 1) & (os->idxcap - 1))
+		if (os->idx[k].hash == h && obj_is(&os->v[os->idx[k].i - 1], t, ns, name))
+			return &os->v[os->idx[k].i - 1];
 	return NULL;
 }

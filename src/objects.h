@@ -44,11 +44,16 @@ struct object {
 	size_t		 order;		/* input order (files, documents, list items) */
 };
 
+struct objset_slot {
+	size_t		 hash;
+	size_t		 i;		/* v index + 1; 0: empty */
+};
+
 struct objset {
 	struct object	*v;
 	size_t		 n, cap;
 	size_t		 skipped;	/* documents of kinds btpctl does not use */
-	size_t		*idx;		/* hash index for objset_find: v index + 1, 0 = empty */
+	struct objset_slot *idx;	/* hash index for objset_find */
 	size_t		 idxcap;	/* 0 or a power of two */
 };
 
@@ -65,6 +70,8 @@ void		 objset_add_doc(struct objset *, const struct doc *, struct diags *,
  * Add a copy of o (indexed, in input order after the others), as kept by
  * its doc; its nodes and strings must live as long as the set.
  */
+/* Room for n objects in all, so that adding them allocates nothing. */
+void		 objset_reserve(struct objset *, size_t n);
 void		 objset_push(struct objset *, const struct object *o, const struct doc *doc);
 void		 objset_add_docs(struct objset *, const struct docset *, struct diags *,
 		    bool verbose);

@@ -325,14 +325,13 @@ set_accepted(struct engine *g, struct pol_state *ps, const struct eff_ancestor *
 static void
 set_deprecated(struct engine *g, struct pol_state *ps, const struct eff_ancestor *ref)
 {
-	const struct node *spec = ps->p->spec;
-	const struct node *cmp = node_get(spec, "compression");
-	const struct node *tr = node_get(spec, "targetRef");
+	const struct node *spec = ps->p->spec, *cmp, *tr;
 	struct strbuf sb;
 
 	if (g->opts->facts_only)
 		return;
-
+	cmp = node_get(spec, "compression");
+	tr = node_get(spec, "targetRef");
 	sb_init(&sb);
 	if (cmp != NULL && cmp->kind == NODE_SEQ && cmp->n > 0)
 		sb_adds(&sb, "spec.compression is deprecated, use spec.compressor instead");
