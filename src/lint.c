@@ -425,6 +425,52 @@ gather(struct lint_pass *lp, const struct inputs *in, struct lint_objects *lo,
 	return v;
 }
 
+/* A share of the second pass, for a helper thread. */
+struct share {
+	const struct lint_conf	 *conf;
+	struct lint_xobj	 *x;
+	const struct objset	 *os;
+	const struct object	**pol;		/* the policies, in input order */
+	struct lint_res		**res;		/* their findings */
+	size_t			  from, to;	/* the share of pol */
+	struct suppressions	 *sup;
+};
+
+/* The second-pass rules on the share's policies. */
+static void *
+cross_share(void *arg)
+{
+	struct share *w = arg;
+	struct arena *a = arena_new();
+	size_t i;
+
+	for (i = w->from; i < w->to; i++) {
+		lint_cross(w->conf, w->x, w->os, w->pol[i], w->res[i], a);
+		arena_reset(a);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+static void *
+find_suppressions(void *arg)
+{
+	struct share *w = arg;
+
+	suppressions_init(w->sup, w->os);
+	return NULL;
+}
+
+/* Run fn(w) on a thread of its own when helper is set, else here. */
+static bool
+start(pthread_t *t, void *(*fn)(void *), struct share *w, bool helper)
+{
+	if (helper && pthread_create(t, NULL, fn, w) == 0)
+		return true;
+	fn(w);
+	return false;
+}
+
 int
 lint_run(const struct lint_conf *conf, const struct inputs *in,
     const struct load_opts *opts, struct diags *out, struct lint_stats *st,
@@ -436,10 +482,13 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 	struct par_ops ops;
 	struct lint_doc **docs;
 	struct lint_res **res;
+	const struct object **pol;
 	struct lint_xobj *x = NULL;
 	struct objset *os = &lo->os;
-	struct arena *a;
+	struct share w, h;
+	pthread_t t;
 	size_t i, j, k, p, ndocs, npol = 0;
+	bool helper, started;
 	int rc;
 
 	if (st == NULL)
@@ -468,31 +517,47 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 			if (docs[i]->objs[j].type == OBJ_BTP)
 				npol++;
 		}
-	/* the policies' findings, in the order of their objects */
+	/* the policies and their findings, in input order */
+	pol = xcalloc(npol + 1, sizeof(*pol));
 	res = xcalloc(npol + 1, sizeof(*res));
 	for (i = 0, k = 0, npol = 0; i < ndocs; i++)
 		for (j = 0, p = 0; j < docs[i]->nobjs; j++, k++)
-			if (os->v[k].type == OBJ_BTP)
+			if (os->v[k].type == OBJ_BTP) {
+				pol[npol] = &os->v[k];
 				res[npol++] = &docs[i]->res[p++];
+			}
 	free(docs);
-	if (npol > 0 && second_pass_enabled(conf)) {
-		x = lint_xobj_new(os);
-		a = arena_new();
-		for (i = 0, p = 0; i < os->n; i++) {
-			if (os->v[i].type != OBJ_BTP)
-				continue;
-			lint_cross(conf, x, os, &os->v[i], res[p++], a);
-			arena_reset(a);
-		}
-		arena_free(a);
+	/*
+	 * With more than one job, a helper finds the suppressions while the
+	 * engine runs, then takes half of the second-pass rules.
+	 */
+	helper = (conf->jobs > 0 ? conf->jobs : par_default_jobs()) > 1;
+	memset(&w, 0, sizeof(w));
+	w.conf = conf;
+	w.os = os;
+	w.pol = pol;
+	w.res = res;
+	w.sup = &sup;
+	started = start(&t, find_suppressions, &w, helper);
+	if (npol > 0 && second_pass_enabled(conf))
+		w.x = x = lint_xobj_new(os);
+	if (started)
+		pthread_join(t, NULL);
+	if (x != NULL) {
+		h = w;
+		h.from = npol / 2;
+		h.to = npol;
+		w.to = helper ? npol / 2 : npol;
+		started = helper && start(&t, cross_share, &h, true);
+		cross_share(&w);
+		if (started)
+			pthread_join(t, NULL);
 	}
-	suppressions_init(&sup, os);
-	for (i = 0, p = 0; i < os->n; i++) {
-		if (os->v[i].type != OBJ_BTP)
-			continue;
+	for (i = 0; i < npol; i++) {
 		st->policies++;
-		apply_suppressions(&sup, &os->v[i], res[p++], out, st);
+		apply_suppressions(&sup, pol[i], res[i], out, st);
 	}
+	free(pol);
 	free(res);
 	suppressions_report_unused(&sup, conf, out);
 	suppressions_release(&sup);

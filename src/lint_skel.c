@@ -2,25 +2,27 @@
  * lint_skel.c: the compact copy of an object that lint keeps after its
  * document is gone (see lint_internal.h).
  *
- * The cross-object pass needs what the precedence engine reads in its
- * facts-only mode (effective.h), what the cross-object rules read, and what
+ * The second pass needs what the precedence engine reads in its
+ * facts-only mode (effective.h), what the second-pass rules read, and what
  * suppressions need; nothing else survives:
- *   - every object: apiVersion, kind, and of metadata the name, namespace,
- *     creationTimestamp, labels (selectors match them) and the
- *     btpctl.io/ignore annotation;
+ *   - every object: its name, namespace, kind and apiVersion (in the
+ *     struct object), and of metadata the creationTimestamp that orders
+ *     policies and the labels selectors match (policies: the
+ *     btpctl.io/ignore annotation instead);
  *   - BackendTrafficPolicy: every top-level key of spec (facts point at
- *     them), with the whole value of the target references and mergeType,
- *     the keys of timeout and healthCheck, and for the others an empty map
- *     or sequence, or the scalar;
+ *     them), with the whole target references, targetSelectors and
+ *     mergeType, the keys of timeout and healthCheck, and for the others
+ *     an empty map or sequence, or the scalar;
  *   - routes: parentRefs, hostnames and the names of the rules;
  *   - Gateways, ListenerSets, ReferenceGrants, Namespaces: their whole spec.
  *
- * What findings point at keeps its location: the policy's root, its
- * top-level spec keys, the keys under timeout and healthCheck, target
- * references and mergeType, the annotation.  Other keys and scalars are read for their
- * text alone: they are shared, one node per distinct scalar in a worker,
- * without a location.  Nobody changes a copy (effective.h works on copies
- * of its own), so sharing is safe.
+ * What findings point at keeps its location: the object's root, a
+ * policy's top-level spec keys, the keys under timeout and healthCheck,
+ * target references and their namespace and sectionName keys, mergeType,
+ * the annotation.  Other keys and the scalars that repeat (kinds, groups,
+ * namespaces) are read for their text alone: they are shared, one node
+ * per distinct scalar in a worker, without a location.  Nobody changes a
+ * copy (effective.h works on copies of its own), so sharing is safe.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -229,27 +231,33 @@ in(const char *str, const char *const *list)
 	return false;
 }
 
+/*
+ * What metadata must keep beyond the name and namespace (which the object
+ * keeps): the creationTimestamp that orders policies, and the labels
+ * selectors match (policies: the btpctl.io/ignore annotation instead).
+ * NULL when none of it is there.
+ */
 static struct node *
-skel_metadata(struct skel *s, const struct node *md, bool labels)
+skel_metadata(struct skel *s, const struct node *md, bool policy)
 {
-	static const char *const keep[] = { "name", "namespace", "creationTimestamp", NULL };
 	const struct node *ann;
-	struct node *c, *cann;
+	struct node *c = NULL, *cann;
 	size_t i, j;
 
-	if (md->kind != NODE_MAP)
-		return shared(s, md);
-	c = container(s, md, md->n, false);
-	for (i = 0; i < md->n; i++) {
+	for (i = 0; md->kind == NODE_MAP && i < md->n; i++) {
 		const struct node_pair *p = &md->pairs[i];
+		const char *k = p->key->str;
 
-		if (in(p->key->str, keep) || (labels && strcmp(p->key->str, "labels") == 0)) {
-			put(s, c, p, !is_container(p->val) && unique(p->key->str) ?
-			    plain(s, p->val) : deep(s, p->val, false), false);
+		if (strcmp(k, "creationTimestamp") != 0 && strcmp(k, policy ? "annotations" :
+		    "labels") != 0)
+			continue;
+		if (c == NULL)
+			c = container(s, md, 3, false);
+		if (strcmp(k, "annotations") != 0 || p->val->kind != NODE_MAP) {
+			put(s, c, p, !is_container(p->val) ? plain(s, p->val) :
+			    deep(s, p->val, false), false);
 			continue;
 		}
-		if (strcmp(p->key->str, "annotations") != 0 || p->val->kind != NODE_MAP)
-			continue;
 		ann = p->val;
 		cann = container(s, ann, 1, false);
 		for (j = 0; j < ann->n; j++)
@@ -264,12 +272,47 @@ skel_metadata(struct skel *s, const struct node *md, bool labels)
 	return c;
 }
 
+/*
+ * A target reference: findings point at the reference and at its
+ * namespace and sectionName keys; the rest is read for its text.
+ */
+static struct node *
+skel_ref(struct skel *s, const struct node *ref)
+{
+	struct node *c;
+	const char *k;
+	size_t i;
+
+	if (ref->kind != NODE_MAP)
+		return deep(s, ref, true);
+	c = container(s, ref, ref->n, true);
+	for (i = 0; i < ref->n; i++) {
+		k = ref->pairs[i].key->str;
+		put(s, c, &ref->pairs[i], !is_container(ref->pairs[i].val) && unique(k) ?
+		    plain(s, ref->pairs[i].val) : deep(s, ref->pairs[i].val, false),
+		    strcmp(k, "namespace") == 0 || strcmp(k, "sectionName") == 0);
+	}
+	return c;
+}
+
+static struct node *
+skel_refs(struct skel *s, const struct node *refs)
+{
+	struct node *c;
+	size_t i;
+
+	if (refs->kind != NODE_SEQ)
+		return skel_ref(s, refs);
+	c = container(s, refs, refs->n, true);
+	for (i = 0; i < refs->n; i++)
+		c->items[c->n++] = skel_ref(s, refs->items[i]);
+	return c;
+}
+
 static struct node *
 skel_policy_spec(struct skel *s, const struct node *spec)
 {
-	static const char *const whole[] = {
-		"targetRef", "targetRefs", "targetSelectors", "mergeType", NULL
-	};
+	static const char *const whole[] = { "targetSelectors", "mergeType", NULL };
 	const struct node *v;
 	struct node *c, *t;
 	size_t i, j;
@@ -281,7 +324,10 @@ skel_policy_spec(struct skel *s, const struct node *spec)
 		const struct node_pair *p = &spec->pairs[i];
 
 		v = p->val;
-		if (in(p->key->str, whole))
+		if (strcmp(p->key->str, "targetRef") == 0 ||
+		    strcmp(p->key->str, "targetRefs") == 0)
+			t = skel_refs(s, v);
+		else if (in(p->key->str, whole))
 			t = deep(s, v, true);
 		else if ((strcmp(p->key->str, "timeout") == 0 ||
 		    strcmp(p->key->str, "healthCheck") == 0) && v->kind == NODE_MAP) {
@@ -341,22 +387,21 @@ static struct node *
 skel_root(struct skel *s, const struct object *o)
 {
 	const struct node *root = o->root;
-	struct node *c;
+	struct node *c, *md;
 	size_t i;
 
 	if (root->kind != NODE_MAP)
 		return deep(s, root, true);
 	/* the root keeps its location: findings about the object point there */
-	c = container(s, root, root->n, true);
+	c = container(s, root, 2, true);
 	for (i = 0; i < root->n; i++) {
 		const struct node_pair *p = &root->pairs[i];
 		const char *k = p->key->str;
 
-		if (strcmp(k, "apiVersion") == 0 || strcmp(k, "kind") == 0)
-			put(s, c, p, shared(s, p->val), false);
-		else if (strcmp(k, "metadata") == 0)
-			put(s, c, p, skel_metadata(s, p->val, o->type != OBJ_BTP), false);
-		else if (strcmp(k, "spec") != 0)
+		if (strcmp(k, "metadata") == 0) {
+			if ((md = skel_metadata(s, p->val, o->type == OBJ_BTP)) != NULL)
+				put(s, c, p, md, false);
+		} else if (strcmp(k, "spec") != 0)
 			continue;
 		else if (o->type == OBJ_BTP)
 			put(s, c, p, skel_policy_spec(s, p->val), false);
@@ -368,18 +413,31 @@ skel_root(struct skel *s, const struct object *o)
 	return c;
 }
 
+/* A string of the object's, shared when it repeats. */
+static const char *
+text(struct skel *s, const struct node *map, const char *key, bool repeats)
+{
+	const struct node *v = node_get(map, key);
+
+	if (v == NULL || v->kind == NODE_MAP || v->kind == NODE_SEQ)
+		return NULL;
+	return (repeats ? shared(s, v) : plain(s, v))->str;
+}
+
 void
 lint_skeleton(struct skel *s, const struct object *o, struct object *c)
 {
-	const char *str;
+	const struct node *md = node_get(o->root, "metadata");
+	const char *ns = text(s, md, "namespace", true);
 
 	*c = *o;
 	c->doc = NULL;
 	c->root = skel_root(s, o);
 	c->metadata = node_get(c->root, "metadata");
 	c->spec = node_get(c->root, "spec");
-	c->api_version = node_get_str(c->root, "apiVersion");
-	c->kind = node_get_str(c->root, "kind");
-	c->ns = (str = node_get_str(c->metadata, "namespace")) != NULL ? str : "";
-	c->name = (str = node_get_str(c->metadata, "name")) != NULL ? str : "";
+	/* the object's own strings, which the copy has no nodes for */
+	c->api_version = o->api_version != NULL ? text(s, o->root, "apiVersion", true) : NULL;
+	c->kind = text(s, o->root, "kind", true);
+	c->ns = ns != NULL && o->ns[0] != '\0' ? ns : "";
+	c->name = o->name[0] != '\0' ? arena_strdup(s->a, o->name) : "";
 }
