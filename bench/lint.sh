@@ -3,22 +3,34 @@
 # single-threaded libyaml event scan of the same bytes (bench/lint-floor.c),
 # on a corpus of BENCH_N (default 100000) policies: each targets its own
 # HTTPRoute (one route per policy, all under one Gateway with its own
-# policy), sets timeouts, retries, a passive health check and a circuit
-# breaker, so that every rule and the cross-object engine do real work.
-# Prints timings; asserts nothing.
+# policy), sets timeouts, retries, a circuit breaker and mergeType, and
+# inherits the Gateway policy's passive health check, so that every rule,
+# the precedence engine and the layering of policies do real work.
+#
+# A second corpus is the same without mergeType: every route policy then
+# hides the Gateway policy and misses a health check, so lint reports four
+# findings per policy; it shows what rendering 400,000 findings costs.
+#
+# Floor and btpctl runs alternate (BENCH_RUNS rounds, default 3) and the
+# fastest of each is kept, so that a machine that slows down for a while
+# weighs on both.  Prints timings and peak RSS; asserts nothing.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out="$here/out"
 n=${BENCH_N:-100000}
-runs=${BENCH_RUNS:-2}
+runs=${BENCH_RUNS:-3}
 btpctl="$root/build/release/btpctl"
 mkdir -p "$out"
 [ -x "$btpctl" ] || { echo "bench: build btpctl first (make)"; exit 2; }
 ${CC:-cc} -O2 -o "$out/lint-floor" "$here/lint-floor.c" $(pkg-config --cflags --libs yaml-0.1) || exit 2
-corpus="$out/lint-corpus-$n.yaml"
-if [ ! -s "$corpus" ] || [ "$here/lint.sh" -nt "$corpus" ]; then
-	awk -v n="$n" 'BEGIN {
+
+# corpus FILE MERGE: generate unless up to date
+corpus() {
+	if [ -s "$1" ] && [ "$1" -nt "$here/lint.sh" ]; then
+		return 0
+	fi
+	awk -v n="$n" -v merge="$2" 'BEGIN {
 		print "apiVersion: gateway.networking.k8s.io/v1"
 		print "kind: Gateway"
 		print "metadata: {name: edge, namespace: shop}"
@@ -53,7 +65,8 @@ if [ ! -s "$corpus" ] || [ "$here/lint.sh" -nt "$corpus" ]; then
 			print "  - group: gateway.networking.k8s.io"
 			print "    kind: HTTPRoute"
 			printf "    name: route-%d\n", i
-			print "  mergeType: StrategicMerge"
+			if (merge)
+				print "  mergeType: StrategicMerge"
 			print "  timeout:"
 			print "    tcp: {connectTimeout: 2s}"
 			print "    http: {requestTimeout: 10s}"
@@ -66,26 +79,51 @@ if [ ! -s "$corpus" ] || [ "$here/lint.sh" -nt "$corpus" ]; then
 			print "  circuitBreaker: {maxConnections: 200, maxPendingRequests: 50}"
 			print "  loadBalancer: {type: LeastRequest}"
 		}
-	}' >"$corpus" || exit 2
-fi
-bytes=$(wc -c <"$corpus")
-cat "$corpus" >/dev/null	# warm the page cache
-printf 'lint corpus: %s policies + %s routes, %s bytes, load average %s\n' "$((n + 1))" "$n" \
-	"$bytes" "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
-best() { sort -g | head -1; }
-floor=$(for i in $(seq "$runs"); do "$out/lint-floor" "$corpus"; done | best)
-wall() {
+	}' >"$1" || exit 2
+}
+
+# measure CMD...: "WALL CPU RSS_KIB" of one run
+measure() {
 	python3 - "$@" <<'P'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 t = time.monotonic()
 subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print("%.3f" % (time.monotonic() - t))
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f %.3f %d" % (time.monotonic() - t, r.ru_utime + r.ru_stime, r.ru_maxrss))
 P
 }
-printf '%-34s %7.2f s\n' "floor (libyaml scan, 1 thread)" "$floor"
-for mode in "-o json" "-o sarif" "-o junit"; do
-	t=$(for i in $(seq "$runs"); do wall "$btpctl" lint $mode "$corpus"; done | best)
-	printf '%-34s %7.2f s  %5.2fx floor\n' "btpctl lint $mode" "$t" \
-		"$(echo "$t $floor" | awk '{print $1 / $2}')"
-done
+
+# bench LABEL CORPUS ARGS...: floor and btpctl lint alternately, fastest of each
+bench() {
+	label=$1 file=$2
+	shift 2
+	: >"$out/lf.txt"
+	: >"$out/lm.txt"
+	for i in $(seq "$runs"); do
+		"$out/lint-floor" "$file" >>"$out/lf.txt"
+		echo >>"$out/lf.txt"
+		measure "$btpctl" lint "$@" "$file" >>"$out/lm.txt"
+	done
+	floor=$(grep . "$out/lf.txt" | sort -g | head -1)
+	read -r w c rss <<EOF
+$(sort -g "$out/lm.txt" | head -1)
+EOF
+	printf '%-36s %6.2f s wall  %5.2fx floor (%5.2f s)  cpu %6.2f s  peak RSS %6.1f MiB\n' \
+		"$label" "$w" "$(echo "$w $floor" | awk '{print $1 / $2}')" "$floor" "$c" \
+		"$(echo "$rss" | awk '{print $1 / 1024}')"
+}
+
+main="$out/lint-corpus-$n.yaml"
+heavy="$out/lint-corpus-$n-nomerge.yaml"
+corpus "$main" 1
+corpus "$heavy" 0
+cat "$main" "$heavy" >/dev/null	# warm the page cache
+printf 'lint corpus: %s policies + %s routes, %s bytes, %s cores, load average %s\n' \
+	"$((n + 1))" "$n" "$(wc -c <"$main")" "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)" \
+	"$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
+bench "btpctl lint -o json" "$main" -o json
+bench "btpctl lint -o sarif" "$main" -o sarif
+bench "btpctl lint -o junit" "$main" -o junit
+bench "btpctl lint -j1 -o json" "$main" -j1 -o json
+bench "btpctl lint -o json (no mergeType)" "$heavy" -o json
 echo "target (issue 4): btpctl lint <= 1.4x floor wall with the default parallelism"

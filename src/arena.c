@@ -91,7 +91,7 @@ arena_reset(struct arena *a)
 }
 
 void *
-arena_alloc(struct arena *a, size_t n)
+arena_alloc_raw(struct arena *a, size_t n)
 {
 	struct block *b;
 	size_t size;
@@ -129,6 +129,14 @@ arena_alloc(struct arena *a, size_t n)
 	p = (char *)b->data + b->used;
 	b->used += n;
 	a->total += n;
+	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_raw(a, n);
+
 	memset(p, 0, n);
 	return p;
 }

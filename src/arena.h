@@ -29,6 +29,8 @@ void		 arena_free(struct arena *);
 void		 arena_reset(struct arena *);
 /* Zero-filled, aligned for any type. */
 void		*arena_alloc(struct arena *, size_t);
+/* The same, not zeroed: for memory the caller writes whole at once. */
+void		*arena_alloc_raw(struct arena *, size_t);
 /* Copy of n bytes plus a NUL. */
 char		*arena_strndup(struct arena *, const char *, size_t n);
 char		*arena_strdup(struct arena *, const char *);

@@ -83,10 +83,10 @@ scalar_hash(const struct node *n)
 static struct node *
 copy_scalar(struct arena *a, const struct node *n, bool located)
 {
-	struct node *c = arena_alloc(a, sizeof(*c));
+	struct node *c = arena_alloc_raw(a, sizeof(*c));
 
 	*c = *n;
-	c->str = arena_strndup(a, n->str, n->len);
+	c->str = n->len > 0 ? arena_strndup(a, n->str, n->len) : "";
 	if (n->tag != NULL)
 		c->tag = arena_strdup(a, n->tag);
 	c->n = 0;

@@ -67,6 +67,20 @@ push_target(struct lint_ctx *ctx, struct lint_tcache *tc, size_t *cap,
 	x->selector = selector;
 }
 
+/* "spec.<list>[i]": written out for the first items, which most lists stop at. */
+static const char *
+ref_path(struct lint_ctx *ctx, const char *list, size_t i)
+{
+	static const char *const refs[] = {
+		"spec.targetRefs[0]", "spec.targetRefs[1]", "spec.targetRefs[2]",
+		"spec.targetRefs[3]",
+	};
+
+	if (strcmp(list, "targetRefs") == 0 && i < nitems(refs))
+		return refs[i];
+	return arena_printf(ctx->arena, "spec.%s[%zu]", list, i);
+}
+
 size_t
 lint_targets(struct lint_ctx *ctx, const struct lint_target **v)
 {
@@ -85,13 +99,12 @@ lint_targets(struct lint_ctx *ctx, const struct lint_target **v)
 		    refs->kind == NODE_SEQ)
 			for (i = 0; i < refs->n; i++)
 				push_target(ctx, tc, &cap, refs->items[i],
-				    arena_printf(ctx->arena, "spec.targetRefs[%zu]", i), false);
+				    ref_path(ctx, "targetRefs", i), false);
 		if ((sels = node_get(spec, "targetSelectors")) != NULL &&
 		    sels->kind == NODE_SEQ)
 			for (i = 0; i < sels->n; i++)
 				push_target(ctx, tc, &cap, sels->items[i],
-				    arena_printf(ctx->arena, "spec.targetSelectors[%zu]", i),
-				    true);
+				    ref_path(ctx, "targetSelectors", i), true);
 	}
 	*v = tc->v;
 	return tc->n;

@@ -13,16 +13,17 @@ static const char *const hints[] = { "session", "sticky", "stateful", "affinity"
 static const char *
 stateful_word(const char *s)
 {
-	size_t i, j, n;
+	char low[256];
+	size_t i;
 
 	if (s == NULL)
 		return NULL;
-	for (i = 0; hints[i] != NULL; i++) {
-		n = strlen(hints[i]);
-		for (j = 0; s[j] != '\0'; j++)
-			if (strncasecmp(s + j, hints[i], n) == 0)
-				return hints[i];
-	}
+	for (i = 0; s[i] != '\0' && i < sizeof(low) - 1; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[i] = '\0';
+	for (i = 0; hints[i] != NULL; i++)
+		if (strstr(low, hints[i]) != NULL)
+			return hints[i];
 	return NULL;
 }
 
