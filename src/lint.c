@@ -84,8 +84,9 @@ lint_level_name(int level)
  * checks', [xfirst..n) the cross-object rules'.
  */
 struct lint_res {
-	struct diags	d;
-	size_t		first, tfirst, xfirst;
+	struct diags	 d;
+	size_t		 first, tfirst, xfirst;
+	struct object	*full;	/* non-NULL: checked in the second pass, on this copy */
 };
 
 /* What the first pass keeps of a document. */
@@ -106,12 +107,14 @@ struct lint_thread {
 	struct arena		*scratch;	/* per policy */
 	struct lint_doc		*docs;
 	size_t			 ndocs;
+	unsigned		 seen;		/* policies so far */
 	struct lint_thread	*next;		/* the run's list, once finished */
 };
 
 /* What the workers share. */
 struct lint_pass {
 	const struct lint_conf	*conf;
+	unsigned		 defer;		/* every defer-th policy waits; 0: none */
 	pthread_mutex_t		 lock;
 	struct lint_thread	*done;		/* finished threads, under lock */
 };
@@ -207,6 +210,7 @@ lint_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 	struct lint_pass *lp = ud;
 	struct lint_thread *t = state;
 	struct lint_doc *rec;
+	struct lint_res *res;
 	struct objset os;
 	size_t i, npol = 0;
 
@@ -226,11 +230,17 @@ lint_doc(struct doc *d, struct diags *diags, void *ud, void *state)
 		rec->res = arena_alloc(t->keep, (npol + 1) * sizeof(*rec->res));
 		for (i = 0, npol = 0; i < os.n; i++) {
 			lint_skeleton(t->skel, &os.v[i], &rec->objs[i]);
-			if (os.v[i].type == OBJ_BTP) {
-				lint_policy(lp->conf, &os.v[i], &rec->res[npol++], &t->so,
-				    t->scratch);
-				arena_reset(t->scratch);
+			if (os.v[i].type != OBJ_BTP)
+				continue;
+			res = &rec->res[npol++];
+			if (lp->defer > 0 && ++t->seen % lp->defer == 0) {
+				res->full = arena_alloc(t->keep, sizeof(*res->full));
+				lint_full_copy(t->skel, &os.v[i], res->full);
+				res->full->doc = &rec->doc;
+				continue;
 			}
+			lint_policy(lp->conf, &os.v[i], res, &t->so, t->scratch);
+			arena_reset(t->scratch);
 		}
 		rec->next = t->docs;
 		t->docs = rec;
@@ -434,7 +444,30 @@ struct share {
 	struct lint_res		**res;		/* their findings */
 	size_t			  from, to;	/* the share of pol */
 	struct suppressions	 *sup;
+	size_t			 *late;		/* indexes of the policies whose checks wait */
+	size_t			  nlate;
+	size_t			 *next_late;	/* the next to take, atomically */
 };
+
+/* Check the policies the first pass left for later, taking them one by one. */
+static void
+check_late(struct share *w)
+{
+	struct schema_opts so;
+	struct arena *pa = arena_new();
+	struct lint_res *r;
+	size_t i;
+
+	memset(&so, 0, sizeof(so));
+	so.scratch = schema_scratch_new();
+	while ((i = __atomic_fetch_add(w->next_late, 1, __ATOMIC_RELAXED)) < w->nlate) {
+		r = w->res[w->late[i]];
+		lint_policy(w->conf, r->full, r, &so, pa);
+		arena_reset(pa);
+	}
+	schema_scratch_free(so.scratch);
+	arena_free(pa);
+}
 
 /* The second-pass rules on the share's policies. */
 static void *
@@ -452,12 +485,14 @@ cross_share(void *arg)
 	return NULL;
 }
 
+/* The helper's part while the engine runs: suppressions, then late checks. */
 static void *
 find_suppressions(void *arg)
 {
 	struct share *w = arg;
 
 	suppressions_init(w->sup, w->os);
+	check_late(w);
 	return NULL;
 }
 
@@ -487,7 +522,7 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 	struct objset *os = &lo->os;
 	struct share w, h;
 	pthread_t t;
-	size_t i, j, k, p, ndocs, npol = 0;
+	size_t i, j, k, p, ndocs, npol = 0, nlate = 0, next_late = 0, *late;
 	bool helper, started;
 	int rc;
 
@@ -498,6 +533,14 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 	objset_init(os);
 	memset(&lp, 0, sizeof(lp));
 	lp.conf = conf;
+	/*
+	 * The second pass runs the engine on one thread.  With a helper, the
+	 * first pass leaves the checks of every third policy (a whole copy
+	 * kept) for the helper to do meanwhile: both cores stay busy.
+	 */
+	helper = (conf->jobs > 0 ? conf->jobs : par_default_jobs()) > 1;
+	if (helper && second_pass_enabled(conf))
+		lp.defer = 3;
 	pthread_mutex_init(&lp.lock, NULL);
 	memset(&ops, 0, sizeof(ops));
 	ops.fn = lint_doc;
@@ -528,11 +571,18 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 			}
 	free(docs);
 	/*
-	 * With more than one job, a helper finds the suppressions while the
-	 * engine runs, then takes half of the second-pass rules.
+	 * With more than one job, a helper finds the suppressions and does the
+	 * late checks while the engine runs, then takes half of the
+	 * second-pass rules.
 	 */
-	helper = (conf->jobs > 0 ? conf->jobs : par_default_jobs()) > 1;
+	late = xcalloc(npol + 1, sizeof(*late));
+	for (i = 0; i < npol; i++)
+		if (res[i]->full != NULL)
+			late[nlate++] = i;
 	memset(&w, 0, sizeof(w));
+	w.late = late;
+	w.nlate = nlate;
+	w.next_late = &next_late;
 	w.conf = conf;
 	w.os = os;
 	w.pol = pol;
@@ -541,6 +591,7 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 	started = start(&t, find_suppressions, &w, helper);
 	if (npol > 0 && second_pass_enabled(conf))
 		w.x = x = lint_xobj_new(os);
+	check_late(&w);		/* with the helper, what it has not taken yet */
 	if (started)
 		pthread_join(t, NULL);
 	if (x != NULL) {
@@ -557,6 +608,7 @@ lint_run(const struct lint_conf *conf, const struct inputs *in,
 		st->policies++;
 		apply_suppressions(&sup, pol[i], res[i], out, st);
 	}
+	free(late);
 	free(pol);
 	free(res);
 	suppressions_report_unused(&sup, conf, out);

@@ -69,5 +69,7 @@ struct skel	*skel_new(struct arena *);
 void		 skel_free(struct skel *);
 /* The compact copy of o, into *c (its doc pointer NULL). */
 void		 lint_skeleton(struct skel *, const struct object *o, struct object *c);
+/* A whole copy of o, locations and all, into *c (its doc pointer NULL). */
+void		 lint_full_copy(struct skel *, const struct object *o, struct object *c);
 
 #endif

@@ -441,3 +441,17 @@ lint_skeleton(struct skel *s, const struct object *o, struct object *c)
 	c->ns = ns != NULL && o->ns[0] != '\0' ? ns : "";
 	c->name = o->name[0] != '\0' ? arena_strdup(s->a, o->name) : "";
 }
+
+void
+lint_full_copy(struct skel *s, const struct object *o, struct object *c)
+{
+	*c = *o;
+	c->doc = NULL;
+	c->root = deep(s, o->root, true);
+	c->metadata = node_get(c->root, "metadata");
+	c->spec = node_get(c->root, "spec");
+	c->api_version = node_get_str(c->root, "apiVersion");
+	c->kind = node_get_str(c->root, "kind");
+	c->ns = o->ns[0] != '\0' ? node_get_str(c->metadata, "namespace") : "";
+	c->name = o->name[0] != '\0' ? node_get_str(c->metadata, "name") : "";
+}

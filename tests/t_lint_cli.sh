@@ -139,10 +139,13 @@ printf 'a:\n  b: [1,\n' > "$tmp/gh/nl.yaml"
 out=$(cd "$tmp/gh" && "$BTPCTL" lint -o github nl.yaml)
 if printf '%s\n' "$out" | grep '^::error' | grep -q '%0A\|^::error [^:]*::[^%]*$'; then ok; else nok "annotation not one line: $out"; fi
 
-# the per-policy checks run on several threads: the output is the same for
-# any number of them (findings, suppressions, BTP900, summary)
+# documents stream through several threads, and with more than one some
+# policies are checked in the second pass, beside the precedence engine: the
+# output is the same for any number of them (findings, suppressions,
+# BTP900, layered policies, summary)
 set -- "$ROOT"/testdata/lint/*/*.yaml "$ROOT/tests/cases/lint-suppressed/policy.yaml" \
-	"$ROOT/tests/cases/lint-json/estate.yaml"
+	"$ROOT/tests/cases/lint-json/estate.yaml" "$ROOT/tests/cases/lint-inherited/estate.yaml" \
+	"$ROOT"/testdata/realworld
 "$BTPCTL" lint -j 1 -o json "$@" >"$tmp/j1.json" 2>&1
 "$BTPCTL" lint -j 1 "$@" >"$tmp/j1.txt" 2>&1
 nj1=$(grep -c '"code"' "$tmp/j1.json")
