@@ -107,15 +107,22 @@ struct arena;
 struct lint_ctx {
 	const struct lint_rule	*rule;
 	enum severity		 sev;	/* the configured severity */
-	const struct object	*obj;	/* the BackendTrafficPolicy being linted */
+	/*
+	 * The BackendTrafficPolicy being linted; for second-pass rules
+	 * (cross-object and layered) its compact copy (lint_skel.c).
+	 */
+	const struct object	*obj;
 	/*
 	 * Its typed model (policy.h): durations in ns, quantities in bytes,
 	 * set/valid and the node of every field, the description's
 	 * spellings read by their meaning.  Rules read fields from here.
+	 * NULL for second-pass rules.
 	 */
 	const struct policy	*pol;
-	const struct objset	*os;	/* everything loaded */
-	struct lint_xobj	*x;	/* cross-object facts (FAMILY_CROSS_OBJECT rules only) */
+	/* Second-pass rules only: the compact copies of everything loaded, and
+	 * the precedence engine's facts. */
+	const struct objset	*os;
+	struct lint_xobj	*x;
 	struct diags		*out;
 	/* private to the engine */
 	struct arena		*arena;	/* per policy */
