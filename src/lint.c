@@ -4,7 +4,6 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -305,15 +304,6 @@ said_by_rule(const struct lint_res *res, const bool *kept, const struct diag *t)
 	return false;
 }
 
-/* A rule's position in the catalogue, from its id. */
-static int
-rule_order(const char *id)
-{
-	const struct lint_rule *r = rule_find(id);
-
-	return r != NULL ? rule_index(r) : INT_MAX;
-}
-
 /* Rule finding i of res: mark it kept unless a suppression matches. */
 static void
 keep_rule_finding(struct suppressions *sup, const struct object *o,
@@ -353,8 +343,9 @@ apply_suppressions(struct suppressions *sup, const struct object *o,
 	for (i = 0; i < res->first; i++)
 		diag_move(out, &d->v[i]);
 	for (i = res->first, j = res->xfirst; i < res->tfirst || j < d->n; ) {
+		/* ids sort as the catalogue does (rules.h) */
 		if (j >= d->n || (i < res->tfirst &&
-		    rule_order(d->v[i].code) <= rule_order(d->v[j].code))) {
+		    strcmp(d->v[i].code, d->v[j].code) <= 0)) {
 			if (kept[i])
 				diag_move(out, &d->v[i]);
 			i++;
