@@ -146,14 +146,9 @@ void
 diags_append(struct diags *dst, struct diags *src)
 {
 	size_t i;
-	struct diag *g;
 
-	for (i = 0; i < src->n; i++) {
-		g = diag_new(dst, src->v[i].sev, NULL);
-		free(g->code);
-		*g = src->v[i];
-		g->seq = (unsigned)(dst->n - 1);
-	}
+	for (i = 0; i < src->n; i++)
+		diag_move(dst, &src->v[i]);
 	free(src->v);
 	memset(src, 0, sizeof(*src));
 }

@@ -24,15 +24,6 @@ static const char *const meta_fields[] = {
 	"targetRef", "targetRefs", "targetSelectors", "mergeType", NULL,
 };
 
-static bool
-in_list(const char *const *l, const char *s)
-{
-	for (; *l != NULL; l++)
-		if (strcmp(*l, s) == 0)
-			return true;
-	return false;
-}
-
 /* The policy claiming a scope, or NULL. */
 static const struct eff_policy *
 holder(struct engine *g, const char *key)
@@ -51,7 +42,7 @@ traffic_only(struct arena *a, const struct node *spec)
 		return n;
 	n->loc = spec->loc;
 	for (i = 0; i < spec->n; i++)
-		if (!in_list(meta_fields, spec->pairs[i].key->str))
+		if (!str_in_list(spec->pairs[i].key->str, meta_fields))
 			node_map_set(a, n, spec->pairs[i].key->str, spec->pairs[i].val);
 	return n;
 }
@@ -300,7 +291,7 @@ hidden_facts(struct engine *g, struct eff_route *row, const struct chain *c)
 		row->hidden = d;
 		for (j = 0; j < d->spec->n; j++) {
 			f = d->spec->pairs[j].key->str;
-			if (in_list(meta_fields, f) || node_get(w->spec, f) != NULL)
+			if (str_in_list(f, meta_fields) || node_get(w->spec, f) != NULL)
 				continue;
 			fact_once(g, EFF_FACT_HIDDEN_FIELDS, w, d, f,
 			    d->spec->pairs[j].key, arena_printf(g->a,
@@ -444,7 +435,7 @@ l4_facts(struct engine *g)
 			kind = obj_type_kind(t->obj->type);
 			for (k = 0; k < p->spec->n; k++) {
 				f = p->spec->pairs[k].key->str;
-				if (in_list(fields, f) || in_list(meta_fields, f))
+				if (str_in_list(f, fields) || str_in_list(f, meta_fields))
 					continue;
 				fact_once(g, EFF_FACT_HTTP_ONLY_ON_L4, p, NULL, f,
 				    p->spec->pairs[k].key, arena_printf(g->a, "spec.%s has "

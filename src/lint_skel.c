@@ -116,8 +116,24 @@ grow(struct skel *s)
 	free(old);
 }
 
+/* The shared empty map or sequence (of n's kind). */
+static struct node *
+empty(struct skel *s, const struct node *n)
+{
+	struct node **e;
+
+	e = n->kind == NODE_MAP ? &s->empty_map : &s->empty_seq;
+	if (*e == NULL) {
+		*e = arena_alloc(s->a, sizeof(**e));
+		(*e)->kind = n->kind;
+		(*e)->str = "";
+	}
+	return *e;
+}
+
 /*
- * The shared, location-free node for scalar n.  Keys and the values that
+ * The shared, location-free node for scalar n (for a map or sequence: the
+ * shared empty one, its content dropped).  Keys and the values that
  * repeat (kinds, groups, namespaces) are worth sharing; names are not.
  */
 static struct node *
@@ -126,7 +142,7 @@ shared(struct skel *s, const struct node *n)
 	size_t k, h;
 
 	if (n->kind == NODE_MAP || n->kind == NODE_SEQ)
-		return copy_scalar(s->a, n, false);	/* an empty one */
+		return empty(s, n);
 	if (2 * (s->n + 1) > s->cap)
 		grow(s);
 	h = scalar_hash(n);
@@ -143,23 +159,6 @@ static struct node *
 plain(struct skel *s, const struct node *n)
 {
 	return copy_scalar(s->a, n, false);
-}
-
-/* The shared node for scalar n, or the shared empty map or sequence. */
-static struct node *
-empty(struct skel *s, const struct node *n)
-{
-	struct node **e;
-
-	if (n->kind != NODE_MAP && n->kind != NODE_SEQ)
-		return shared(s, n);
-	e = n->kind == NODE_MAP ? &s->empty_map : &s->empty_seq;
-	if (*e == NULL) {
-		*e = arena_alloc(s->a, sizeof(**e));
-		(*e)->kind = n->kind;
-		(*e)->str = "";
-	}
-	return *e;
 }
 
 /* A map or sequence node like n, with room for max entries. */
@@ -220,15 +219,6 @@ put(struct skel *s, struct node *map, const struct node_pair *p, struct node *va
 	    shared(s, p->key);
 	map->pairs[map->n].val = val;
 	map->n++;
-}
-
-static bool
-in(const char *str, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(str, *list) == 0)
-			return true;
-	return false;
 }
 
 /*
@@ -327,7 +317,7 @@ skel_policy_spec(struct skel *s, const struct node *spec)
 		if (strcmp(p->key->str, "targetRef") == 0 ||
 		    strcmp(p->key->str, "targetRefs") == 0)
 			t = skel_refs(s, v);
-		else if (in(p->key->str, whole))
+		else if (str_in_list(p->key->str, whole))
 			t = deep(s, v, true);
 		else if ((strcmp(p->key->str, "timeout") == 0 ||
 		    strcmp(p->key->str, "healthCheck") == 0) && v->kind == NODE_MAP) {
@@ -335,7 +325,7 @@ skel_policy_spec(struct skel *s, const struct node *spec)
 			for (j = 0; j < v->n; j++)
 				put(s, t, &v->pairs[j], shared(s, v->pairs[j].val), true);
 		} else
-			t = empty(s, v);
+			t = shared(s, v);
 		put(s, c, p, t, true);
 	}
 	return c;

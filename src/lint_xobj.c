@@ -30,12 +30,7 @@ static const char *const kinds_l4[] = { "TCPRoute", "TLSRoute", "UDPRoute", NULL
 bool
 lint_kind_is_l4(const char *kind)
 {
-	const char *const *l;
-
-	for (l = kinds_l4; kind != NULL && *l != NULL; l++)
-		if (strcmp(kind, *l) == 0)
-			return true;
-	return false;
+	return kind != NULL && str_in_list(kind, kinds_l4);
 }
 
 /* ---- targets as written ---- */

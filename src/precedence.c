@@ -1122,16 +1122,11 @@ do_route(struct passes *P, struct pol_state *ps, struct eff_target *t)
 	    NULL;
 	for (i = 0; i < rc->nattach; i++) {
 		a = &rc->attach[i];
-		if (!status)
-			;
-		else if (!a->to_ls)
-			graph_add(graph_node(g, &P->over, a->section ?
-			    EFF_SCOPE_GW_LISTENER : EFF_SCOPE_GATEWAY, a->ns, a->name,
-			    a->section), rs);
-		else
-			graph_add(graph_node(g, &P->over, a->section ?
-			    EFF_SCOPE_LS_LISTENER : EFF_SCOPE_LISTENERSET, a->ns, a->name,
-			    a->section), rs);
+		if (status)
+			graph_add(graph_node(g, &P->over, a->to_ls ?
+			    (a->section ? EFF_SCOPE_LS_LISTENER : EFF_SCOPE_LISTENERSET) :
+			    (a->section ? EFF_SCOPE_GW_LISTENER : EFF_SCOPE_GATEWAY),
+			    a->ns, a->name, a->section), rs);
 		ancs[n++] = mkanc(a->to_ls ? "ListenerSet" : "Gateway", a->ns, a->name,
 		    a->section);
 	}

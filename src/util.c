@@ -259,6 +259,15 @@ str_has_suffix(const char *s, const char *x)
 	return ls >= lx && memcmp(s + ls - lx, x, lx) == 0;
 }
 
+bool
+str_in_list(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
 int
 read_file(const char *path, char **data, size_t *len)
 {

@@ -57,6 +57,8 @@ const char *did_you_mean(const char *word, const char *const *candidates);
 
 bool	 str_has_prefix(const char *, const char *);
 bool	 str_has_suffix(const char *, const char *);
+/* Is s one of the strings of the NULL-terminated list? */
+bool	 str_in_list(const char *s, const char *const *list);
 
 /* Read a whole file (or stdin for "-"); returns 0, or errno. */
 int	 read_file(const char *path, char **data, size_t *len);
